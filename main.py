@@ -1,0 +1,3 @@
+from gdviz.ui.app import main
+
+main()
