@@ -1,0 +1,29 @@
+"""gdviz: watch gradient descent happen.
+
+The engine works without pygame, from a notebook or a script:
+
+    import gdviz
+    run = gdviz.simulate("rosenbrock", "adam", start=(-1.5, 2.5), steps=500, lr=0.05)
+    run.positions      # (501, 2) array of where the ball went
+    run.losses         # (501,) loss at each of those points
+
+Names are loaded on first use, so `import gdviz` stays quick and never imports pygame.
+"""
+
+from importlib import import_module
+from typing import Any
+
+_LAZY = {
+    "simulate": "gdviz.core.sim", "Race": "gdviz.core.sim", "BallSpec": "gdviz.core.sim",
+    "Goal": "gdviz.core.sim", "Trajectory": "gdviz.core.sim", "Schedule": "gdviz.core.schedules",
+    "surfaces": "gdviz.surfaces", "optimizers": "gdviz.optimizers",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'gdviz' has no attribute {name!r}")
+    module = import_module(_LAZY[name])
+    return module if module.__name__.endswith(name) else getattr(module, name)

@@ -1,0 +1,5 @@
+"""Placeholder until the game lands."""
+
+
+def main() -> None:
+    print("gdviz: the game is not built yet")

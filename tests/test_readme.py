@@ -1,0 +1,28 @@
+"""The README's Python example must run exactly as written."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+README = Path(__file__).parents[1] / "README.md"
+
+
+def python_blocks():
+    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+
+
+def test_readme_python_examples_run_as_written():
+    blocks = python_blocks()
+    assert blocks, "README has no python example"
+    for code in blocks:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                cwd=README.parent, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "(501, 2)" in result.stdout
+
+
+def test_readme_shows_the_two_commands_first():
+    text = README.read_text()
+    assert text.index("make play") < text.index("pip install")
+    assert text.index("make test") < text.index("pip install")
