@@ -378,6 +378,20 @@ class Race:
         status[moving] = np.where(still[moving], CONVERGED, RUNNING)
         ball.status, ball.finished_step = status, finished
 
+    def preview_gradient(self, index: int) -> np.ndarray:
+        """Return the gradient ball `index` will see on its next step, without using it up.
+
+        With noise or mini-batches the next gradient depends on the random generator, so
+        this draws exactly what `step` would draw and then puts the generator back.
+        """
+        saved = self.rng.bit_generator.state
+        try:
+            for ball in self.balls[: index + 1]:
+                grad = self._gradient(ball.position) if ball.status.min() <= CONVERGED else None
+            return grad if grad is not None else self.surface.grad(self.balls[index].position)
+        finally:
+            self.rng.bit_generator.state = saved
+
     # --- reading -------------------------------------------------------------------------
 
     def losses(self, index: int) -> np.ndarray:

@@ -1,0 +1,150 @@
+"""Commands: everything a player can ask the game to do, independent of keys or buttons.
+
+Keys, mouse buttons, gamepad buttons and lines of a demo script all turn into Commands
+through tables, so the help screen is generated from the same data the game obeys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Command(Enum):
+    """One thing the player can do. The value is the word used in demo scripts."""
+
+    PLAY_PAUSE = "play"
+    STEP = "step"
+    STEP_BACK = "back"
+    RESET = "reset"
+    OPTIMIZER = "optimizer"  # argument: optimizer name
+    NEXT_BALL = "next_ball"
+    ADD_BALL = "add_ball"
+    REMOVE_BALL = "remove_ball"
+    LR_UP = "lr_up"
+    LR_DOWN = "lr_down"
+    DECAY1_UP = "decay1_up"
+    DECAY1_DOWN = "decay1_down"
+    DECAY2_UP = "decay2_up"
+    DECAY2_DOWN = "decay2_down"
+    TOGGLE_BIAS = "bias_correction"
+    TOGGLE_GRAD = "show_gradient"
+    TOGGLE_MOMENTUM = "show_momentum"
+    TOGGLE_SQUARES = "show_squares"
+    TOGGLE_UPDATE = "show_update"
+    TOGGLE_TRAILS = "show_trails"
+    PREV_LEVEL = "prev_level"
+    NEXT_LEVEL = "next_level"
+    SLOWER = "slower"
+    FASTER = "faster"
+    SET_START = "set_start"  # argument: (x, y) pixel
+    ADD_BALL_AT = "add_ball_at"  # argument: (x, y) pixel
+    SWARM = "swarm"
+    STEP_MODE = "step_mode"
+    HELP = "help"
+    SCREENSHOT = "screenshot"
+    FULLSCREEN = "fullscreen"
+    BACK = "escape"
+    UP = "up"
+    DOWN = "down"
+    SELECT = "select"
+    QUIT = "quit"
+
+
+@dataclass(frozen=True)
+class Pixel:
+    """A screen position (from a mouse click); scripts give world coordinates instead."""
+
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class Action:
+    """A Command with its argument, if it takes one (an optimizer name, a pixel …)."""
+
+    command: Command
+    arg: Any = None
+
+
+HELP_TEXT: dict[Command, str] = {
+    Command.PLAY_PAUSE: "play / pause",
+    Command.STEP: "one step forward (a stage in step-by-step mode)",
+    Command.STEP_BACK: "one step back, exactly (a stage in step-by-step mode)",
+    Command.RESET: "reset the race",
+    Command.OPTIMIZER: "give the selected ball this optimizer",
+    Command.NEXT_BALL: "select the next ball",
+    Command.ADD_BALL: "add a ball",
+    Command.REMOVE_BALL: "remove the selected ball",
+    Command.LR_UP: "learning rate up (×1.78)",
+    Command.LR_DOWN: "learning rate down (÷1.78)",
+    Command.DECAY1_UP: "first decay up (μ, β1, α or ρ)",
+    Command.DECAY1_DOWN: "first decay down",
+    Command.DECAY2_UP: "second decay up (β2)",
+    Command.DECAY2_DOWN: "second decay down",
+    Command.TOGGLE_BIAS: "Adam's bias correction on / off",
+    Command.TOGGLE_GRAD: "show gradient arrows",
+    Command.TOGGLE_MOMENTUM: "show momentum arrows",
+    Command.TOGGLE_SQUARES: "show squared-gradient squares",
+    Command.TOGGLE_UPDATE: "show step arrows",
+    Command.TOGGLE_TRAILS: "show trails",
+    Command.PREV_LEVEL: "previous level",
+    Command.NEXT_LEVEL: "next level",
+    Command.SLOWER: "slower",
+    Command.FASTER: "faster",
+    Command.SET_START: "move the selected ball's start here",
+    Command.ADD_BALL_AT: "add a ball here",
+    Command.SWARM: "swarm: basins of attraction on / off",
+    Command.STEP_MODE: "step-by-step mode on / off",
+    Command.HELP: "this help",
+    Command.SCREENSHOT: "save a screenshot",
+    Command.FULLSCREEN: "fullscreen on / off",
+    Command.BACK: "back / quit",
+    Command.UP: "move up",
+    Command.DOWN: "move down",
+    Command.SELECT: "choose",
+    Command.QUIT: "quit",
+}
+
+
+class ScriptError(ValueError):
+    """A demo-script line that cannot be understood."""
+
+
+def parse_script(text: str, source: str = "script") -> list[tuple[float, Action]]:
+    """Parse a demo script: one `<seconds> <command> [argument]` per line, # for comments.
+
+    >>> parse_script("0.5 play\\n2 optimizer adam")[1]
+    (2.0, Action(command=<Command.OPTIMIZER: 'optimizer'>, arg='adam'))
+    """
+    by_word = {c.value: c for c in Command}
+    timeline = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.split()
+        where = f"{source}:{number}"
+        try:
+            when = float(words[0])
+        except ValueError:
+            raise ScriptError(f"{where}: {words[0]!r} is not a time in seconds") from None
+        if not 0 <= when < 1e7:
+            raise ScriptError(f"{where}: time {words[0]} must be between 0 and 10,000,000 seconds")
+        if len(words) < 2 or words[1] not in by_word:
+            raise ScriptError(f"{where}: unknown command {' '.join(words[1:2])!r}; "
+                              f"known: {', '.join(sorted(by_word))}")
+        timeline.append((when, Action(by_word[words[1]], _script_arg(words[2:], where))))
+    return sorted(timeline, key=lambda item: item[0])
+
+
+def _script_arg(words: list[str], where: str) -> Any:
+    if not words:
+        return None
+    if len(words) == 1:
+        return words[0]
+    try:
+        return tuple(float(w) for w in words)
+    except ValueError:
+        raise ScriptError(f"{where}: arguments {' '.join(words)!r} should be numbers") from None

@@ -1,0 +1,497 @@
+"""Step-by-step mode: one optimizer update, played slowly as a short story in stages.
+
+Press D in the game and the ball does not simply jump. You see, one stage at a time, how
+the optimizer builds its step: the slope under the ball, the momentum that fades and then
+grows, the squares that remember how steep each direction has been, the division that
+turns these into a direction, the step, and finally the move. Every caption shows the real
+numbers of this very step, so what you read is exactly what the optimizer computed.
+
+The story is kept as data. `SCRIPTS` holds one table of `Stage`s per optimizer: a caption
+in English and Chinese, and which arrows, squares or ghost ball to draw. `quantities`
+works out every number one update uses, with the same formulas as `optimizers.py`, and
+`play` puts the two together:
+
+    opt = make("adam", lr=0.1)
+    views = play(opt, params, grad, state)        # params, grad: shape (N, d)
+    views[0].caption("en")   # 'Momentum fades by β1 = 0.9: β1·m = (0.0123, −0.456).'
+    views[0].glyphs          # {'velocity': array of shape (N, d)}
+    views[-1].moved          # True: from here on the ball sits at the new position
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gdviz.core.optimizers import Optimizer, State
+
+Array = np.ndarray
+Quantities = dict[str, Array | float]
+Rule = Callable[[Array, Array, State, Mapping[str, Any], float], Quantities]
+
+# What the game knows how to draw. `show` maps one of these to a quantity name.
+GLYPH_KINDS = ("grad", "velocity", "squares", "step", "direction", "ghost")
+LANGUAGES = ("en", "zh")
+MINUS = "\u2212"  # a real minus sign reads better than a hyphen on a projector
+
+
+# --- numbers for people ----------------------------------------------------------------
+
+
+def format_number(x: float) -> str:
+    """Format one number with 3 significant figures: 0.9, −4.56, 1e−8.
+
+    >>> format_number(-4.5612)
+    '−4.56'
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return "—"
+    if x == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(x)))
+    if -3 <= magnitude < 5:
+        # Fixed point with just enough decimals for 3 significant figures, so 1234 stays
+        # 1234 rather than 1.23e+03.
+        text = _trim(f"{x:.{max(0, 2 - magnitude)}f}")
+    else:
+        mantissa, exponent = f"{x:.2e}".split("e")
+        text = f"{_trim(mantissa)}e{int(exponent)}"
+    return text.replace("-", MINUS)
+
+
+def _trim(text: str) -> str:
+    """Drop trailing zeros after a decimal point: 0.900 -> 0.9, 2.00 -> 2."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value: Any) -> str:
+    """Format a scalar as a number and a vector as (x, y); a 1-D vector as one number.
+
+    >>> format_value(np.array([0.12345, -4.5612]))
+    '(0.123, −4.56)'
+    """
+    if isinstance(value, (int, np.integer)):
+        return str(int(value)).replace("-", MINUS)
+    flat = np.ravel(np.asarray(value, dtype=float))
+    if flat.size == 1:
+        return format_number(flat[0])
+    return "(" + ", ".join(format_number(v) for v in flat) + ")"
+
+
+class _CaptionFormatter(string.Formatter):
+    """str.format, but every {name} without a format spec goes through format_value."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return format(value, format_spec) if format_spec else format_value(value)
+
+
+_FORMATTER = _CaptionFormatter()
+
+
+def _first_ball(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Captions speak about ball 0: take row 0 of every (N, d) array."""
+    return {k: v[0] if isinstance(v, np.ndarray) and v.ndim == 2 else v
+            for k, v in values.items()}
+
+
+# --- stages ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One moment of a step-by-step update: what to say and what to draw.
+
+    `show` maps a glyph kind (see GLYPH_KINDS) to the name of a quantity. `when` names a
+    hyperparameter that must be switched on (non-zero, true) for this stage to play, or
+    off with a "no_" prefix; empty means always. `moves` marks the stage where the ball
+    jumps to its new position.
+    """
+
+    key: str
+    caption_en: str
+    caption_zh: str
+    show: Mapping[str, str] = field(default_factory=dict, hash=False)
+    when: str = ""
+    moves: bool = False
+
+    def applies(self, hyper: Mapping[str, Any]) -> bool:
+        """Return whether this stage plays for an optimizer with these hyperparameters."""
+        if not self.when:
+            return True
+        wanted_off = self.when.startswith("no_")
+        switched_on = bool(hyper.get(self.when.removeprefix("no_")))
+        return switched_on != wanted_off
+
+    def template(self, lang: str = "en") -> str:
+        """Return the caption template in `lang` ("en" or "zh"; anything else: English)."""
+        return self.caption_zh if lang.startswith("zh") else self.caption_en
+
+
+@dataclass(frozen=True)
+class StageView:
+    """A stage filled in with the numbers of one real update: what the game draws."""
+
+    stage: Stage
+    glyphs: dict[str, Array]
+    moved: bool
+    values: Mapping[str, Array | float] = field(repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.stage.key
+
+    def caption(self, lang: str = "en") -> str:
+        """Return the caption with the actual numbers of ball 0 filled in."""
+        return _FORMATTER.vformat(self.stage.template(lang), (), _first_ball(self.values))
+
+
+# --- the numbers of one update (same formulas as optimizers.py) ---------------------------
+# Each rule returns its named intermediate values plus "g" (the slope it used) and "next"
+# (the new params). Expressions keep the evaluation order of optimizers.py, so "next" is
+# the same float, not merely close.
+
+
+def _l2(p: Array, g: Array, h: Mapping[str, Any]) -> Quantities:
+    """Return the raw slope and the slope after torch's coupled weight decay (L2)."""
+    wd = float(h.get("weight_decay", 0.0))
+    return {"g_raw": g, "wd": wd, "g": g + wd * p if wd else g}
+
+
+def _gd(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    q = _l2(p, g, h)
+    return {**q, "next": p - lr * q["g"]}
+
+
+def _buffer(g: Array, s: State, h: Mapping[str, Any]) -> Quantities:
+    """The momentum buffer b, split into its faded old part and the newly added part."""
+    mu = float(h["momentum"])
+    b_decayed = mu * s["buf"]
+    # torch starts the buffer as a plain copy of the first gradient.
+    b = g.copy() if s["t"] == 0 else b_decayed + (1 - h["dampening"]) * g
+    return {"mu": mu, "dampening": float(h["dampening"]), "b_old": s["buf"],
+            "b_decayed": b_decayed, "b_added": b - b_decayed, "b": b}
+
+
+def _momentum(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    q = _l2(p, g, h)
+    q.update(_buffer(q["g"], s, h))
+    return {**q, "next": p - lr * q["b"]}
+
+
+def _nesterov(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    q = _l2(p, g, h)
+    q.update(_buffer(q["g"], s, h))
+    q["lookahead_g"] = q["g"] + q["mu"] * q["b"]
+    return {**q, "next": p - lr * q["lookahead_g"]}
+
+
+def _adagrad(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    q = _l2(p, g, h)
+    g, eps = q["g"], float(h["eps"])
+    clr = lr / (1 + s["t"] * h["lr_decay"])
+    g_sq = g * g
+    total = s["sum"] + g_sq
+    side = np.sqrt(total) + eps
+    return {**q, "lr_decay": float(h["lr_decay"]), "clr": clr, "eps": eps, "s_old": s["sum"],
+            "g_sq": g_sq, "s": total, "side": side, "direction": g / side,
+            "next": p - clr * g / side}
+
+
+def _rmsprop(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    q = _l2(p, g, h)
+    g, alpha, mu = q["g"], float(h["alpha"]), float(h["momentum"])
+    q.update(alpha=alpha, mu=mu, eps=float(h["eps"]), v_old=s["square_avg"],
+             v_decayed=alpha * s["square_avg"], v_grow=(1 - alpha) * g * g)
+    q["v"] = q["v_used"] = q["v_decayed"] + q["v_grow"]
+    if h["centered"]:
+        # Centered: subtract the squared average slope, leaving only how much it wobbles.
+        q["ga_old"] = s["grad_avg"]
+        q["ga"] = alpha * s["grad_avg"] + (1 - alpha) * g
+        q["v_used"] = q["v"] - q["ga"] ** 2
+    q["side"] = np.sqrt(q["v_used"]) + q["eps"]
+    q["direction"] = g / q["side"]
+    if mu > 0:
+        q.update(b_old=s["buf"], b_decayed=mu * s["buf"])
+        q["b"] = q["b_decayed"] + g / q["side"]
+        return {**q, "next": p - lr * q["b"]}
+    return {**q, "next": p - lr * g / q["side"]}
+
+
+def _adam_core(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    beta1, beta2 = (float(b) for b in h["betas"])
+    t = s["t"] + 1
+    q: Quantities = {"beta1": beta1, "beta2": beta2, "eps": float(h["eps"]), "t": t,
+                     "m_old": s["exp_avg"], "m_decayed": beta1 * s["exp_avg"],
+                     "m_grow": (1 - beta1) * g, "v_old": s["exp_avg_sq"],
+                     "v_decayed": beta2 * s["exp_avg_sq"], "v_grow": (1 - beta2) * g * g}
+    q["m"] = q["m_decayed"] + q["m_grow"]
+    q["v"] = q["v_decayed"] + q["v_grow"]
+    # AMSGrad divides by the largest squares seen so far instead of the current ones.
+    q["v_used"] = np.maximum(s["max_exp_avg_sq"], q["v"]) if h["amsgrad"] else q["v"]
+    # With bias correction off, dividing by 1 changes nothing: one formula serves both.
+    bc1, bc2 = (1 - beta1**t, 1 - beta2**t) if h["bias_correction"] else (1.0, 1.0)
+    q.update(bc1=bc1, bc2=bc2, m_hat=q["m"] / bc1, v_hat=q["v_used"] / bc2)
+    q["side"] = np.sqrt(q["v_hat"]) + q["eps"]
+    q["direction"] = q["m_hat"] / q["side"]
+    q["next"] = p - lr / bc1 * q["m"] / (np.sqrt(q["v_used"]) / math.sqrt(bc2) + q["eps"])
+    return q
+
+
+def _adam(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    q = _l2(p, g, h)
+    return {**q, **_adam_core(p, q["g"], s, h, lr)}
+
+
+def _adamw(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    # Decoupled weight decay: shrink the weights first, then a plain Adam step on the raw slope.
+    wd = float(h["weight_decay"])
+    keep = 1 - lr * wd
+    p_decayed = p * keep
+    q = {"g_raw": g, "g": g, "wd": wd, "keep": keep, "p_decayed": p_decayed,
+         "shrink": p_decayed - p, **_adam_core(p_decayed, g, s, h, lr)}
+    q["adam_step"] = q["next"] - p_decayed
+    return q
+
+
+def _adadelta(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
+    q = _l2(p, g, h)
+    g, rho, eps = q["g"], float(h["rho"]), float(h["eps"])
+    q.update(rho=rho, eps=eps, v_old=s["square_avg"], v_decayed=rho * s["square_avg"],
+             v_grow=(1 - rho) * g * g, u_old=s["acc_delta"])
+    q["v"] = q["v_decayed"] + q["v_grow"]
+    q["side"] = np.sqrt(q["v"] + eps)
+    q["u_side"] = np.sqrt(q["u_old"] + eps)
+    q["direction"] = g / q["side"]
+    # Δ: the slope rescaled by (size of recent steps) / (size of recent slopes).
+    q["delta"] = q["u_side"] / q["side"] * g
+    q.update(u_decayed=rho * q["u_old"], u_grow=(1 - rho) * q["delta"] * q["delta"])
+    q["u"] = q["u_decayed"] + q["u_grow"]
+    return {**q, "next": p - lr * q["delta"]}
+
+
+RULES: dict[str, Rule] = {
+    "gd": _gd, "momentum": _momentum, "nesterov": _nesterov, "adagrad": _adagrad,
+    "rmsprop": _rmsprop, "adam": _adam, "adamw": _adamw, "adadelta": _adadelta,
+}
+
+
+def quantities(optimizer: Optimizer, params: Array, grad: Array, state: State,
+               lr: float | None = None) -> Quantities:
+    """Return every named number of one update: g, lr, old, next, step and the method's own.
+
+    Arrays have the shape of `params`, (N, d); scalars are plain numbers. Nothing is
+    changed in place.
+
+    >>> opt, p = make("gd", lr=0.1), np.zeros((1, 2))
+    >>> quantities(opt, p, np.ones((1, 2)), opt.init(p))["step"]
+    array([[-0.1, -0.1]])
+    """
+    params = np.asarray(params, dtype=float)
+    grad = np.asarray(grad, dtype=float)
+    rate = optimizer.lr if lr is None else float(lr)
+    q: Quantities = {"t": state["t"] + 1, **RULES[optimizer.name](params, grad, state,
+                                                                   optimizer.hyper, rate)}
+    q.update(lr=rate, old=params, step=q["next"] - params)
+    return q
+
+
+# --- the scripts ---------------------------------------------------------------------------
+# Stages that share a key are alternatives for different settings (see Stage.when): only
+# one of them plays. Keep captions to one sentence; they are read from the back of a room.
+
+def _slope_stages(key: str, show: Mapping[str, str], plain: tuple[str, str],
+                  decayed: tuple[str, str]) -> tuple[Stage, Stage]:
+    """Return one stage in two wordings: without and with coupled weight decay (L2)."""
+    return (Stage(key, *plain, show, when="no_weight_decay"),
+            Stage(key, *decayed, show, when="weight_decay"))
+
+
+_GRAD = _slope_stages(
+    "grad", {"grad": "g"},
+    ("The slope under the ball is g = {g}; downhill is the opposite way.",
+     "小球脚下的斜率是 g = {g}，下坡方向与它相反。"),
+    ("The slope is {g_raw}; weight decay {wd} adds {wd}·p, so g = {g}.",
+     "原始斜率是 {g_raw}，权重衰减 {wd} 再加上 {wd}·p，所以 g = {g}。"))
+
+_GRAD_PLAIN = Stage("grad", "The slope under the ball is g = {g}.", "小球脚下的斜率是 g = {g}。",
+                    {"grad": "g"})
+
+_MOVE = Stage("move", "The ball moves to {next}.", "小球移动到 {next}。", moves=True)
+
+_DECAY_B = Stage("decay", "The velocity fades by μ = {mu}: μ·b = {b_decayed}.",
+                 "速度按 μ = {mu} 衰减：μ·b = {b_decayed}。", {"velocity": "b_decayed"})
+
+_ADD_GRAD = _slope_stages(
+    "add_grad", {"grad": "g", "velocity": "b"},
+    ("Add the slope g = {g}: b = {b_decayed} + {b_added} = {b}.",
+     "加上斜率 g = {g}：b = {b_decayed} + {b_added} = {b}。"),
+    ("Add the slope g = {g} (weight decay {wd}·p included): b = {b_decayed} + {b_added} = {b}.",
+     "加上斜率 g = {g}（已含权重衰减 {wd}·p）：b = {b_decayed} + {b_added} = {b}。"))
+
+_ADAM_BODY = (
+    Stage("decay_m", "Momentum fades by β1 = {beta1}: β1·m = {m_decayed}.",
+          "动量按 β1 = {beta1} 衰减：β1·m = {m_decayed}。", {"velocity": "m_decayed"}),
+    Stage("decay_v", "The squares fade by β2 = {beta2}: β2·v = {v_decayed}.",
+          "方块按 β2 = {beta2} 衰减：β2·v = {v_decayed}。",
+          {"velocity": "m_decayed", "squares": "v_decayed"}),
+)
+
+_ADAM_TAIL = (
+    Stage("grow_m", "Momentum grows by (1 − β1)·g = {m_grow}: m = {m}.",
+          "动量增加 (1 − β1)·g = {m_grow}：m = {m}。",
+          {"grad": "g", "velocity": "m", "squares": "v_decayed"}),
+    Stage("grow_v", "The squares grow by (1 − β2)·g² = {v_grow}: v = {v}.",
+          "方块增加 (1 − β2)·g² = {v_grow}：v = {v}。",
+          {"grad": "g", "velocity": "m", "squares": "v"}, when="no_amsgrad"),
+    Stage("grow_v", "The squares grow by (1 − β2)·g² = {v_grow} to {v}; "
+          "AMSGrad keeps the largest so far, {v_used}.",
+          "方块增加 (1 − β2)·g² = {v_grow}，变为 {v}；AMSGrad 保留至今最大的方块 {v_used}。",
+          {"grad": "g", "velocity": "m", "squares": "v_used"}, when="amsgrad"),
+    Stage("bias_correct", "Bias correction at step {t}: m / (1 − {beta1}^{t}) = {m_hat} and "
+          "v / (1 − {beta2}^{t}) = {v_hat}.",
+          "第 {t} 步的偏差修正：m / (1 − {beta1}^{t}) = {m_hat}，v / (1 − {beta2}^{t}) = {v_hat}。",
+          {"velocity": "m_hat", "squares": "v_hat"}, when="bias_correction"),
+    Stage("bias_correct", "Bias correction is off: m = {m_hat} and v = {v_hat} are used as "
+          "they are, so the first steps stay small.",
+          "偏差修正已关闭：直接使用 m = {m_hat} 和 v = {v_hat}，所以最初几步会很小。",
+          {"velocity": "m_hat", "squares": "v_hat"}, when="no_bias_correction"),
+    Stage("divide", "Divide the momentum by the side of the squares, {side}: "
+          "direction = {direction}.",
+          "用方块的边长 {side} 去除动量：方向 = {direction}。",
+          {"velocity": "m_hat", "squares": "v_hat", "direction": "direction"}),
+)
+
+_ADAM_STEP = Stage("step", "Times the learning rate {lr}: step = −{lr}·direction = {step}.",
+                   "乘以学习率 {lr}：步长 = −{lr}·方向 = {step}。",
+                   {"direction": "direction", "step": "step", "ghost": "next"})
+
+SCRIPTS: dict[str, tuple[Stage, ...]] = {
+    "gd": (
+        *_GRAD,
+        Stage("scale", "Go against the slope, times the learning rate {lr}: "
+              "step = −{lr}·g = {step}.",
+              "逆着斜率走，乘以学习率 {lr}：步长 = −{lr}·g = {step}。",
+              {"grad": "g", "step": "step", "ghost": "next"}),
+        _MOVE,
+    ),
+    "momentum": (
+        _DECAY_B,
+        *_ADD_GRAD,
+        Stage("step", "Go against the velocity, times the learning rate {lr}: step = {step}.",
+              "逆着速度方向走，乘以学习率 {lr}：步长 = {step}。",
+              {"velocity": "b", "step": "step", "ghost": "next"}),
+        _MOVE,
+    ),
+    "nesterov": (
+        _DECAY_B,
+        *_ADD_GRAD,
+        Stage("lookahead", "Look ahead: use g + μ·b = {lookahead_g} instead of b alone.",
+              "向前看一步：用 g + μ·b = {lookahead_g}，而不只是 b。",
+              {"grad": "g", "velocity": "b", "direction": "lookahead_g"}),
+        Stage("step", "Times the learning rate {lr}: step = −{lr}·(g + μ·b) = {step}.",
+              "乘以学习率 {lr}：步长 = −{lr}·(g + μ·b) = {step}。",
+              {"direction": "lookahead_g", "step": "step", "ghost": "next"}),
+        _MOVE,
+    ),
+    "adagrad": (
+        *_GRAD,
+        Stage("grow_s", "Add g² = {g_sq} to the squares: s = {s}.",
+              "把 g² = {g_sq} 加进方块：s = {s}。", {"grad": "g", "squares": "s"}),
+        Stage("divide", "Divide the slope by each square's side √s + ε = {side}: "
+              "direction = {direction}.",
+              "用每个方块的边长 √s + ε = {side} 去除斜率：方向 = {direction}。",
+              {"squares": "s", "direction": "direction"}),
+        Stage("step", "Times the learning rate {clr}: step = {step}.",
+              "乘以学习率 {clr}：步长 = {step}。",
+              {"direction": "direction", "step": "step", "ghost": "next"}, when="no_lr_decay"),
+        Stage("step", "The learning rate has decayed to {lr} / (1 + ({t} − 1)·{lr_decay}) = "
+              "{clr}: step = {step}.",
+              "学习率已衰减为 {lr} / (1 + ({t} − 1)·{lr_decay}) = {clr}：步长 = {step}。",
+              {"direction": "direction", "step": "step", "ghost": "next"}, when="lr_decay"),
+        _MOVE,
+    ),
+    "rmsprop": (
+        Stage("decay_v", "The squares fade by α = {alpha}: α·v = {v_decayed}.",
+              "方块按 α = {alpha} 衰减：α·v = {v_decayed}。", {"squares": "v_decayed"}),
+        *_slope_stages(
+            "grow_v", {"grad": "g", "squares": "v"},
+            ("The slope g = {g} adds (1 − α)·g² = {v_grow}: v = {v}.",
+             "斜率 g = {g} 加上 (1 − α)·g² = {v_grow}：v = {v}。"),
+            ("The slope g = {g} (weight decay {wd}·p included) adds (1 − α)·g² = {v_grow}: "
+             "v = {v}.",
+             "斜率 g = {g}（已含权重衰减 {wd}·p）加上 (1 − α)·g² = {v_grow}：v = {v}。")),
+        Stage("center", "Centered: average the slopes too (avg g = {ga}) and keep only the "
+              "wobble, v − (avg g)² = {v_used}.",
+              "中心化：也对斜率取平均（平均 g = {ga}），只保留波动：v − (平均 g)² = {v_used}。",
+              {"grad": "ga", "squares": "v_used"}, when="centered"),
+        Stage("divide", "Divide the slope by each square's side {side}: "
+              "direction = {direction}.",
+              "用每个方块的边长 {side} 去除斜率：方向 = {direction}。",
+              {"squares": "v_used", "direction": "direction"}),
+        Stage("velocity", "Momentum μ = {mu}: b = μ·b + direction = {b}.",
+              "动量 μ = {mu}：b = μ·b + 方向 = {b}。",
+              {"direction": "direction", "velocity": "b"}, when="momentum"),
+        Stage("step", "Times the learning rate {lr}: step = −{lr}·direction = {step}.",
+              "乘以学习率 {lr}：步长 = −{lr}·方向 = {step}。",
+              {"direction": "direction", "step": "step", "ghost": "next"}, when="no_momentum"),
+        Stage("step", "Times the learning rate {lr}: step = −{lr}·b = {step}.",
+              "乘以学习率 {lr}：步长 = −{lr}·b = {step}。",
+              {"velocity": "b", "step": "step", "ghost": "next"}, when="momentum"),
+        _MOVE,
+    ),
+    "adam": (*_ADAM_BODY, *_GRAD, *_ADAM_TAIL, _ADAM_STEP, _MOVE),
+    "adamw": (
+        Stage("shrink", "AdamW first shrinks the weights: p·(1 − {lr}·{wd}) = {p_decayed}.",
+              "AdamW 先把参数缩小：p·(1 − {lr}·{wd}) = {p_decayed}。", {"ghost": "p_decayed"}),
+        *_ADAM_BODY, _GRAD_PLAIN, *_ADAM_TAIL,
+        Stage("step", "The total step, the shrink {shrink} plus −{lr}·direction = {adam_step}, "
+              "is {step}.",
+              "总步长：缩小量 {shrink} 加上 −{lr}·方向 = {adam_step}，共 {step}。",
+              {"direction": "direction", "step": "step", "ghost": "next"}),
+        _MOVE,
+    ),
+    "adadelta": (
+        *_GRAD,
+        Stage("grow_v", "Average the squared slope with ρ = {rho}: "
+              "v = ρ·v + (1 − ρ)·g² = {v}.",
+              "用 ρ = {rho} 对斜率的平方取平均：v = ρ·v + (1 − ρ)·g² = {v}。",
+              {"grad": "g", "squares": "v"}),
+        Stage("delta", "Rescale the slope by √(u + ε) / √(v + ε) = {u_side} / {side}: "
+              "Δ = {delta}.",
+              "用 √(u + ε) / √(v + ε) = {u_side} / {side} 缩放斜率：Δ = {delta}。",
+              {"squares": "v", "direction": "delta"}),
+        Stage("grow_u", "Remember how big the steps are: u = ρ·u + (1 − ρ)·Δ² = {u}.",
+              "记住步子有多大：u = ρ·u + (1 − ρ)·Δ² = {u}。",
+              {"squares": "u", "direction": "delta"}),
+        Stage("step", "Times the learning rate {lr}: step = −{lr}·Δ = {step}.",
+              "乘以学习率 {lr}：步长 = −{lr}·Δ = {step}。",
+              {"step": "step", "ghost": "next"}),
+        _MOVE,
+    ),
+}
+
+
+def script(optimizer: Optimizer) -> tuple[Stage, ...]:
+    """Return the stages that play for this optimizer with its current hyperparameters."""
+    return tuple(s for s in SCRIPTS[optimizer.name] if s.applies(optimizer.hyper))
+
+
+def play(optimizer: Optimizer, params: Array, grad: Array, state: State,
+         lr: float | None = None) -> tuple[StageView, ...]:
+    """Return the stages of one update, each with its glyph arrays and its numbers.
+
+    >>> opt, p, g = make("momentum", lr=0.1), np.zeros((1, 2)), np.ones((1, 2))
+    >>> [view.key for view in play(opt, p, g, opt.init(p))]
+    ['decay', 'add_grad', 'step', 'move']
+    """
+    values = quantities(optimizer, params, grad, state, lr)
+    return tuple(
+        StageView(stage, {kind: np.asarray(values[name]) for kind, name in stage.show.items()},
+                  stage.moves, values)
+        for stage in script(optimizer))

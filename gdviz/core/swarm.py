@@ -1,0 +1,49 @@
+"""Swarms: thousands of balls dropped on a grid, to map which valley each start leads to.
+
+The picture this makes is a map of basins of attraction: colour each start point by the
+minimum its ball ended in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from gdviz.core.surfaces import Point
+
+DIVERGED_BASIN = -2
+NO_BASIN = -1
+
+
+def grid_starts(bounds: Sequence[tuple[float, float]], columns: int, rows: int) -> np.ndarray:
+    """Return the centres of a columns × rows grid over 2-D bounds, row by row from the top.
+
+    Shape (rows * columns, 2). For 1-D bounds, `rows` is ignored: shape (columns, 1).
+    """
+    (x0, x1) = bounds[0]
+    xs = x0 + (np.arange(columns) + 0.5) * (x1 - x0) / columns
+    if len(bounds) == 1:
+        return xs[:, None]
+    (y0, y1) = bounds[1]
+    ys = y1 - (np.arange(rows) + 0.5) * (y1 - y0) / rows
+    gx, gy = np.meshgrid(xs, ys)
+    return np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+def classify(positions: np.ndarray, minima: Sequence[Point], tolerance: float,
+             diverged: np.ndarray | None = None) -> np.ndarray:
+    """Return, per ball, the index of the minimum it sits within `tolerance` of.
+
+    Balls near no known minimum get NO_BASIN; balls flagged in `diverged` get DIVERGED_BASIN.
+    """
+    result = np.full(positions.shape[0], NO_BASIN, dtype=np.int64)
+    if minima:
+        centres = np.array([m.location for m in minima])
+        gaps = np.linalg.norm(positions[:, None, :] - centres[None, :, :], axis=2)
+        nearest = gaps.argmin(axis=1)
+        close = gaps[np.arange(len(nearest)), nearest] <= tolerance
+        result[close] = nearest[close]
+    if diverged is not None:
+        result[diverged] = DIVERGED_BASIN
+    return result
