@@ -26,3 +26,14 @@ def test_readme_shows_the_two_commands_first():
     text = README.read_text()
     assert text.index("make play") < text.index("pip install")
     assert text.index("make test") < text.index("pip install")
+
+
+def test_readme_demo_script_parses_and_names_every_command():
+    from gdviz.core.commands import Command, parse_script
+
+    text = README.read_text()
+    script = re.findall(r"```text\n(.*?)```", text, flags=re.S)[0]
+    timeline = parse_script(script)
+    assert [a.command for _, a in timeline][:3] == [Command.PLAY_PAUSE, Command.PLAY_PAUSE, Command.OPTIMIZER]
+    for command in Command:
+        assert f"`{command.value}" in text, f"README does not list the script command {command.value}"

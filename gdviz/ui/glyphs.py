@@ -1,0 +1,136 @@
+"""Drawing the things on the map: balls, trails, arrows, squares, status marks.
+
+Every function draws onto the pygame Surface it is given, in pixel coordinates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pygame
+
+from gdviz.ui import theme
+
+Colour = tuple[int, int, int]
+
+
+def draw_ball(target: pygame.Surface, centre: Sequence[float], colour: Colour, radius: int,
+              selected: bool = False) -> None:
+    """Draw a ball: a dark outline so it shows on any terrain, a ring when selected."""
+    x, y = int(round(centre[0])), int(round(centre[1]))
+    if selected:
+        pygame.draw.circle(target, theme.TEXT, (x, y), radius + 6, 2)
+    pygame.draw.circle(target, theme.OUTLINE, (x, y), radius + 2)
+    pygame.draw.circle(target, colour, (x, y), radius)
+    pygame.draw.circle(target, (255, 255, 255), (x - radius // 3, y - radius // 3), max(radius // 4, 1))
+
+
+def draw_ghost(target: pygame.Surface, centre: Sequence[float], colour: Colour, radius: int) -> None:
+    """Draw a hollow ghost ball: where the ball is about to go."""
+    x, y = int(round(centre[0])), int(round(centre[1]))
+    pygame.draw.circle(target, theme.OUTLINE, (x, y), radius + 2, 3)
+    pygame.draw.circle(target, colour, (x, y), radius, 2)
+
+
+def draw_trail(target: pygame.Surface, points: np.ndarray, colour: Colour, width: int) -> None:
+    """Draw a ball's path through pixel points of shape (k, 2), dark-edged for contrast."""
+    if len(points) < 2:
+        return
+    pts = np.clip(points, -30000, 30000)
+    pygame.draw.lines(target, theme.OUTLINE, False, pts, width + 2)
+    pygame.draw.lines(target, colour, False, pts, width)
+    for p in pts[-60::6]:
+        pygame.draw.circle(target, colour, (int(p[0]), int(p[1])), max(width - 1, 1))
+
+
+def clamp_arrow(vector: np.ndarray, min_px: float, max_px: float) -> np.ndarray:
+    """Return `vector` (pixels) stretched to at least min_px and capped at max_px long."""
+    length = float(np.hypot(*vector))
+    if not math.isfinite(length) or length == 0:
+        return np.zeros(2)
+    return vector * (min(max(length, min_px), max_px) / length)
+
+
+def draw_arrow(target: pygame.Surface, start: Sequence[float], vector: np.ndarray, colour: Colour,
+               width: int, min_px: float = theme.ARROW_MIN_PX, max_px: float = 300.0) -> None:
+    """Draw an arrow from `start` along a pixel `vector` (clamped to a visible length)."""
+    vec = clamp_arrow(np.asarray(vector, dtype=float), min_px, max_px)
+    if not vec.any():
+        return
+    sx, sy = float(start[0]), float(start[1])
+    ex, ey = sx + vec[0], sy + vec[1]
+    head = min(max(width * 4.0, 8.0), float(np.hypot(*vec)) * 0.5)
+    angle = math.atan2(vec[1], vec[0])
+    wing = [(ex - head * math.cos(angle - s), ey - head * math.sin(angle - s)) for s in (0.45, -0.45)]
+    for w, c in ((width + 2, theme.OUTLINE), (width, colour)):
+        pygame.draw.line(target, c, (sx, sy), (ex, ey), w)
+    pygame.draw.polygon(target, theme.OUTLINE, [(ex, ey), *wing], 0)
+    inner = [(ex - head * 0.8 * math.cos(angle - s), ey - head * 0.8 * math.sin(angle - s)) for s in (0.4, -0.4)]
+    pygame.draw.polygon(target, colour, [(ex - math.cos(angle), ey - math.sin(angle)), *inner], 0)
+
+
+def draw_square(target: pygame.Surface, corner: Sequence[float], side: float, colour: Colour,
+                towards: tuple[int, int]) -> None:
+    """Draw a translucent square of `side` px with one corner at `corner`, growing `towards`."""
+    side = int(min(max(side, 3), 4000))
+    x = corner[0] if towards[0] > 0 else corner[0] - side
+    y = corner[1] if towards[1] > 0 else corner[1] - side
+    patch = pygame.Surface((side, side), pygame.SRCALPHA)
+    patch.fill((*colour, 70))
+    pygame.draw.rect(patch, (*colour, 230), patch.get_rect(), 2)
+    target.blit(patch, (int(x), int(y)))
+
+
+def draw_burst(target: pygame.Surface, centre: Sequence[float], colour: Colour, radius: int) -> None:
+    """Draw a star burst: this ball flew off the map here."""
+    x, y = float(centre[0]), float(centre[1])
+    points = []
+    for i in range(16):
+        r = radius * (2.2 if i % 2 == 0 else 1.0)
+        a = i * math.pi / 8
+        points.append((x + r * math.cos(a), y + r * math.sin(a)))
+    pygame.draw.polygon(target, theme.OUTLINE, points, 0)
+    pygame.draw.polygon(target, theme.BAD, points, 2)
+    pygame.draw.circle(target, colour, (int(x), int(y)), max(radius // 2, 2))
+
+
+def draw_calm(target: pygame.Surface, centre: Sequence[float], radius: int) -> None:
+    """Draw a calm ring around a ball that has settled (converged)."""
+    pygame.draw.circle(target, theme.GOOD, (int(centre[0]), int(centre[1])), radius + 5, 2)
+
+
+def draw_flag(target: pygame.Surface, centre: Sequence[float], radius: int) -> None:
+    """Draw a little flag on a ball that reached the goal."""
+    x, y = int(centre[0]), int(centre[1])
+    top = y - radius * 3
+    pygame.draw.line(target, theme.OUTLINE, (x, y), (x, top), 4)
+    pygame.draw.line(target, theme.TEXT, (x, y), (x, top), 2)
+    pygame.draw.polygon(target, theme.GOAL, [(x + 1, top), (x + radius * 2, top + radius // 2 + 2),
+                                             (x + 1, top + radius + 3)])
+
+
+def draw_goal(target: pygame.Surface, centre: Sequence[float], radius_px: float) -> None:
+    """Draw the target region as a dashed green ring."""
+    cx, cy = float(centre[0]), float(centre[1])
+    r = max(radius_px, 6.0)
+    for i in range(24):
+        a0, a1 = i * math.pi / 12, (i + 0.55) * math.pi / 12
+        p0 = (cx + r * math.cos(a0), cy + r * math.sin(a0))
+        p1 = (cx + r * math.cos(a1), cy + r * math.sin(a1))
+        pygame.draw.line(target, theme.OUTLINE, p0, p1, 5)
+        pygame.draw.line(target, theme.GOAL, p0, p1, 3)
+
+
+def draw_dots(target: pygame.Surface, points: np.ndarray, colour: Colour) -> None:
+    """Draw many 2×2 dots at pixel points (n, 2) at once, without a Python loop per dot."""
+    width, height = target.get_size()
+    xy = np.round(points).astype(np.int64)
+    keep = (xy[:, 0] >= 0) & (xy[:, 0] < width - 1) & (xy[:, 1] >= 0) & (xy[:, 1] < height - 1)
+    xs, ys = xy[keep, 0], xy[keep, 1]
+    pixels = pygame.surfarray.pixels3d(target)
+    for dx in (0, 1):
+        for dy in (0, 1):
+            pixels[xs + dx, ys + dy] = colour
+    del pixels  # release the surface lock

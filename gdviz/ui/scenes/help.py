@@ -1,0 +1,57 @@
+"""The help overlay: every key and what it does, generated from the controls table."""
+
+from __future__ import annotations
+
+import pygame
+
+from gdviz.core.commands import Action, Command
+from gdviz.ui import hud, theme
+from gdviz.ui.controls import help_rows
+from gdviz.ui.scenes.base import Scene
+
+
+class HelpScene(Scene):
+    """Lists every binding in columns; any key or click closes it."""
+
+    opaque = False
+
+    def handle(self, action: Action) -> None:
+        if action.command is not Command.QUIT:
+            self.app.pop()
+
+    def update(self, dt: float) -> None:
+        if len(self.app.scenes) > 1:
+            self.app.scenes[-2].update(0.0)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        width, height = surface.get_size()
+        shade = pygame.Surface((width, height), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 190))
+        surface.blit(shade, (0, 0))
+        rows = help_rows()
+        title_size = max(min(theme.FONT_LARGE, height // 22), 14)
+        hud.draw_text(surface, "Keys (press any key to close)", (width // 2, 14), title_size,
+                      theme.ACCENT, bold=True, anchor="midtop")
+        top = 18 + theme.font(title_size, True).get_linesize()
+        self._draw_columns(surface, rows, pygame.Rect(20, top, width - 40, height - top - 10))
+
+    def _draw_columns(self, surface: pygame.Surface, rows: list[tuple[str, str]], area: pygame.Rect) -> None:
+        columns = 2 if area.width >= 900 else 1
+        per_column = -(-len(rows) // columns)
+        size = self._font_size(per_column, area.height)
+        line = theme.font(size).get_linesize()
+        col_width = area.width // columns
+        key_width = int(col_width * 0.3)
+        for i, (keys, text) in enumerate(rows):
+            col, row = divmod(i, per_column)
+            x, y = area.x + col * col_width, area.y + row * line
+            hud.draw_text(surface, keys, (x + key_width - 12, y), size, theme.ACCENT, bold=True, anchor="topright")
+            hud.draw_paragraph(surface, text, pygame.Rect(x + key_width, y, col_width - key_width - 10, line),
+                               size, theme.TEXT, max_lines=1)
+
+    @staticmethod
+    def _font_size(rows: int, height: int) -> int:
+        for size in range(theme.FONT_BODY + 4, 8, -1):
+            if theme.font(size).get_linesize() * rows <= height:
+                return size
+        return 9

@@ -1,0 +1,456 @@
+"""Playing a level: the race, the controls that tune it, step-by-step mode and the swarm.
+
+This module holds what the player changes; `play_view` draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from gdviz.core import stages
+from gdviz.core.commands import Action, Command, Pixel
+from gdviz.core.optimizers import METHODS
+from gdviz.core.sim import DIVERGED, BallSpec, Race
+from gdviz.core.swarm import classify, grid_starts
+from gdviz.ui import content, theme
+from gdviz.ui.scenes.base import Scene
+from gdviz.ui.scenes.help import HelpScene
+from gdviz.ui.scenes.pause import PauseScene
+
+LR_LIMITS = (1e-6, 1e6)
+MAX_STEPS_PER_FRAME = 200
+MAX_BALLS = 12
+SWARM_BALLS = 4000
+SWARM_STEPS = 1500  # the swarm stops here and shows its basin map
+
+
+@dataclass
+class StepMode:
+    """Step-by-step mode: the stages of the selected ball's next update, and where we are."""
+
+    views: tuple[stages.StageView, ...]
+    index: int = 0
+
+    @property
+    def current(self) -> stages.StageView:
+        return self.views[self.index]
+
+
+@dataclass
+class Swarm:
+    """A grid of balls with the selected optimizer, and the basin map once they settle."""
+
+    race: Race
+    starts: np.ndarray
+    grid: tuple[int, int]
+    colour: tuple[int, int, int]
+    basins: np.ndarray | None = None
+
+
+@dataclass
+class Toggles:
+    """Which glyphs are drawn."""
+
+    grad: bool = True
+    velocity: bool = True
+    squares: bool = False
+    update: bool = True
+    trails: bool = True
+
+
+@dataclass
+class Motion:
+    """Where balls were before the last step, so drawing can glide between steps."""
+
+    previous: list[np.ndarray] = field(default_factory=list)
+    progress: float = 1.0
+    duration: float = 0.1
+
+
+class PlayScene(Scene):
+    """One level being played."""
+
+    def __init__(self, app: Any, index: int) -> None:
+        super().__init__(app)
+        from gdviz.ui.scenes.play_view import PlayView
+
+        self.levels = app.content.levels
+        self.toggles = Toggles()
+        self.speed = 1.0
+        self.playing = False
+        self.budget = 0.0
+        self.step_mode: StepMode | None = None
+        self.swarm: Swarm | None = None
+        self.message = ""
+        self.message_time = 0.0
+        self.motion = Motion()
+        self.view = PlayView(self)
+        self.load(index)
+
+    # --- level and race -------------------------------------------------------------------
+
+    def load(self, index: int) -> None:
+        """Start level `index` afresh (paused)."""
+        self.index = index % len(self.levels)
+        self.level = self.levels[self.index]
+        self.race = content.make_race(self.level, seed=self.app.args.seed)
+        self.selected = content.player_ball(self.level)
+        self.step_mode = None
+        self.swarm = None
+        self.motion = Motion()
+        self.view.level_changed()
+
+    @property
+    def layout(self):
+        return self.view.layout
+
+    @property
+    def sizes(self):
+        return self.view.sizes
+
+    @property
+    def ball(self):
+        return self.race.balls[self.selected]
+
+    def steps_per_second(self) -> float:
+        return theme.STEPS_PER_SECOND * self.speed
+
+    def say(self, text: str) -> None:
+        """Show a short message in the HUD for a few seconds."""
+        self.message, self.message_time = text, 4.0
+
+    def enter(self) -> None:
+        """Called once the scene is on the stack: a level starts paused, with its overlay."""
+        self.playing = True
+        self.pause()
+
+    def resume(self) -> None:
+        """Start playing (the pause overlay has gone)."""
+        self.playing = True
+        self.step_mode = None
+
+    def pause(self) -> None:
+        """Stop playing and show the pause overlay."""
+        if self.playing:
+            self.playing = False
+            self.app.push(PauseScene(self.app, self))
+
+    def step_race(self, count: int = 1) -> None:
+        """Advance the race, remembering where balls were so drawing can glide."""
+        self.motion.previous = [b.position for b in self.race.balls]
+        self.race.step(count)
+        self.motion.progress = 0.0 if count == 1 else 1.0
+        self.motion.duration = min(1.0 / self.steps_per_second(), 0.25)
+
+    def rewind_race(self) -> bool:
+        """Undo one step (or edit); return whether there was anything to undo."""
+        self.motion = Motion()
+        if not self.race.rewind():
+            self.say("this is the start: nothing to undo")
+            return False
+        self.selected = min(self.selected, len(self.race.balls) - 1)
+        return True
+
+    # --- actions -------------------------------------------------------------------------
+
+    def handle(self, action: Action) -> None:
+        handler = self._handlers().get(action.command)
+        if handler is not None:
+            handler(action.arg)
+
+    def _handlers(self) -> dict[Command, Callable[[Any], None]]:
+        return {
+            Command.PLAY_PAUSE: lambda _: self.pause() if self.playing else self.resume(),
+            Command.STEP: lambda _: self._step_forward(),
+            Command.STEP_BACK: lambda _: self._step_back(),
+            Command.RESET: lambda _: self._reset(),
+            Command.OPTIMIZER: self._set_optimizer,
+            Command.NEXT_BALL: lambda _: self._next_ball(),
+            Command.ADD_BALL: lambda _: self._add_ball(None),
+            Command.ADD_BALL_AT: self._add_ball,
+            Command.REMOVE_BALL: lambda _: self._remove_ball(),
+            Command.LR_UP: lambda _: self._scale_lr(theme.LR_STEP),
+            Command.LR_DOWN: lambda _: self._scale_lr(1 / theme.LR_STEP),
+            Command.DECAY1_UP: lambda _: self._nudge_decay(0, +1),
+            Command.DECAY1_DOWN: lambda _: self._nudge_decay(0, -1),
+            Command.DECAY2_UP: lambda _: self._nudge_decay(1, +1),
+            Command.DECAY2_DOWN: lambda _: self._nudge_decay(1, -1),
+            Command.TOGGLE_BIAS: lambda _: self._toggle_bias(),
+            Command.TOGGLE_GRAD: lambda _: self._toggle("grad", "gradient arrows"),
+            Command.TOGGLE_MOMENTUM: lambda _: self._toggle("velocity", "momentum arrows"),
+            Command.TOGGLE_SQUARES: lambda _: self._toggle("squares", "squared-gradient squares"),
+            Command.TOGGLE_UPDATE: lambda _: self._toggle("update", "step arrows"),
+            Command.TOGGLE_TRAILS: lambda _: self._toggle("trails", "trails"),
+            Command.PREV_LEVEL: lambda _: self._change_level(-1),
+            Command.NEXT_LEVEL: lambda _: self._change_level(+1),
+            Command.SLOWER: lambda _: self._change_speed(1 / 1.5),
+            Command.FASTER: lambda _: self._change_speed(1.5),
+            Command.SET_START: self._set_start,
+            Command.SWARM: lambda _: self._toggle_swarm(),
+            Command.STEP_MODE: lambda _: self._toggle_step_mode(),
+            Command.HELP: lambda _: self.app.push(HelpScene(self.app)),
+            Command.SCREENSHOT: lambda _: self.say(self.app.screenshot()),
+            Command.BACK: lambda _: self._leave(),
+        }
+
+    def _leave(self) -> None:
+        self.playing = False
+        if self.app.top is self:
+            self.app.pop()
+
+    def _step_forward(self) -> None:
+        self.pause()
+        if self.step_mode is not None:
+            self._next_stage()
+        elif self.swarm is not None:
+            self.swarm.race.step()
+        else:
+            self.step_race()
+
+    def _step_back(self) -> None:
+        self.pause()
+        if self.step_mode is not None:
+            self._previous_stage()
+        elif self.swarm is None:
+            self.rewind_race()
+
+    def _reset(self) -> None:
+        self.race.reset()
+        self.selected = min(self.selected, len(self.race.balls) - 1)
+        self.motion = Motion()
+        if self.swarm is not None:
+            self.swarm = self._new_swarm()
+        self._refresh_step_mode()
+        self.say("reset: every ball is back at its start")
+
+    def _next_ball(self) -> None:
+        self.selected = (self.selected + 1) % len(self.race.balls)
+        self._refresh_step_mode()
+
+    def _set_optimizer(self, name: Any) -> None:
+        if name not in METHODS:
+            self.say(f"unknown optimizer {name}")
+            return
+        allowed = content.allowed_optimizers(self.level)
+        if name not in allowed:
+            self.say(f"this level lets you use: {', '.join(allowed)}")
+            return
+        hyper = {"lr": self._carried_lr(name)}
+        self.race.set_optimizer(self.selected, name, **hyper)
+        self._refresh_step_mode()
+        self.say(f"ball {self.selected + 1} now uses {METHODS[name].title} (learning rate {hyper['lr']:.3g})")
+
+    def _carried_lr(self, name: str) -> float:
+        """Keep the learning rate the player tuned; Adadelta's lr is a multiplier and starts at 1."""
+        current = self.ball.optimizer
+        if name == "adadelta":
+            return METHODS["adadelta"].defaults["lr"]
+        if current.name == "adadelta":
+            return content.default_lr(self.level)
+        return current.lr
+
+    def _add_ball(self, where: Any) -> None:
+        if len(self.race.balls) >= MAX_BALLS:
+            self.say(f"at most {MAX_BALLS} balls in a race")
+            return
+        start = self._world_point(where) if where is not None else None
+        if where is not None and start is None:
+            return
+        opt = self.ball.optimizer
+        spec = BallSpec(opt.name, dict(opt.hyper), self.ball.schedule,
+                        start if start is not None else self.ball.start[0], label="")
+        self.selected = self.race.add_ball(spec)
+        self._refresh_step_mode()
+        self.say(f"added ball {self.selected + 1} ({opt.name})")
+
+    def _remove_ball(self) -> None:
+        if len(self.race.balls) <= 1:
+            self.say("the last ball stays")
+            return
+        self.race.remove_ball(self.selected)
+        self.selected = min(self.selected, len(self.race.balls) - 1)
+        self._refresh_step_mode()
+
+    def _scale_lr(self, factor: float) -> None:
+        lr = float(np.clip(self.ball.optimizer.lr * factor, *LR_LIMITS))
+        self.race.set_hyper(self.selected, lr=float(f"{lr:.3g}"))
+        self._refresh_step_mode()
+        self.say(f"learning rate {self.ball.optimizer.lr:.3g}")
+
+    def _nudge_decay(self, which: int, direction: int) -> None:
+        opt = self.ball.optimizer
+        value = opt.get_decay(which)
+        if value is None:
+            self.say(f"{opt.method.title} has no {'first' if which == 0 else 'second'} decay to change")
+            return
+        name = opt.method.decays[which]
+        new = nudge_decay(value, direction, top=1.0 if name == "momentum" else 0.9999)
+        key = name.partition(".")[0]
+        self.race.set_hyper(self.selected, **{key: opt.with_decay(which, new).hyper[key]})
+        self._refresh_step_mode()
+        self.say(f"{DECAY_LABELS.get(name, name)} = {new:g}")
+
+    def _toggle_bias(self) -> None:
+        opt = self.ball.optimizer
+        if "bias_correction" not in opt.hyper:
+            self.say("bias correction belongs to Adam and AdamW (keys 6 and 7)")
+            return
+        on = not opt.hyper["bias_correction"]
+        self.race.set_hyper(self.selected, bias_correction=on)
+        self._refresh_step_mode()
+        self.say(f"bias correction {'on' if on else 'off'}")
+
+    def _toggle(self, name: str, words: str) -> None:
+        on = not getattr(self.toggles, name)
+        setattr(self.toggles, name, on)
+        self.say(f"{words} {'on' if on else 'off'}")
+
+    def _change_level(self, delta: int) -> None:
+        self.load(self.index + delta)
+        if self.playing:
+            self.pause()
+        self.say(f"level {self.index + 1} of {len(self.levels)}")
+
+    def _change_speed(self, factor: float) -> None:
+        self.speed = float(np.clip(self.speed * factor, *theme.SPEED_LIMITS))
+        self.say(f"speed {self.speed:.2g}× ({self.steps_per_second():.3g} steps per second)")
+
+    def _world_point(self, where: Any) -> np.ndarray | None:
+        """Turn a click (Pixel) or a script's world coordinates into a start point, or None."""
+        if isinstance(where, Pixel):
+            return self.view.pixel_to_start((where.x, where.y))
+        try:
+            point = np.asarray(where, dtype=float).reshape(-1)[: self.level.surface.dims]
+        except (TypeError, ValueError):
+            return None
+        if point.size != self.level.surface.dims or not np.isfinite(point).all():
+            return None
+        return point
+
+    def _set_start(self, where: Any) -> None:
+        point = self._world_point(where)
+        if point is None:
+            return
+        if self.swarm is not None:
+            self.say("press W to leave the swarm first")
+            return
+        self.race.set_start(self.selected, point)
+        self.motion = Motion()
+        self._refresh_step_mode()
+
+    # --- step-by-step mode -------------------------------------------------------------------
+
+    def _toggle_step_mode(self) -> None:
+        if self.step_mode is not None:
+            self.step_mode = None
+            self.say("step-by-step mode off")
+            return
+        self.pause()
+        self.swarm = None
+        self._refresh_step_mode(force=True)
+        self.say("step-by-step: → next stage, ← previous stage, D to leave")
+
+    def _stage_views(self) -> tuple[stages.StageView, ...]:
+        ball = self.ball
+        grad = self.race.preview_gradient(self.selected)
+        lr = ball.optimizer.lr * ball.schedule.factor(ball.steps + 1)
+        return stages.play(ball.optimizer, ball.position, grad, ball.state, lr)
+
+    def _refresh_step_mode(self, force: bool = False) -> None:
+        if self.step_mode is not None or force:
+            self.step_mode = StepMode(self._stage_views())
+
+    def _next_stage(self) -> None:
+        mode = self.step_mode
+        if mode.index + 1 < len(mode.views):
+            mode.index += 1
+            if mode.current.moved:
+                self.step_race()
+            return
+        self.step_mode = StepMode(self._stage_views())
+
+    def _previous_stage(self) -> None:
+        mode = self.step_mode
+        if mode.index > 0:
+            if mode.current.moved:
+                self.rewind_race()
+            mode.index -= 1
+            return
+        if not self.race.can_rewind:
+            self.say("this is the first step: nothing before it")
+            return
+        self.rewind_race()
+        views = self._stage_views()
+        self.step_mode = StepMode(views, len(views) - 1)
+        self.race.step()  # the last stage shows the ball after its move
+
+    # --- swarm ----------------------------------------------------------------------------------
+
+    def _new_swarm(self) -> Swarm:
+        surface = self.level.surface
+        columns, rows = self.view.swarm_grid(SWARM_BALLS)
+        bounds = self.view.visible_bounds()
+        starts = grid_starts(bounds, columns, rows)
+        opt = self.ball.optimizer
+        spec = BallSpec(opt.name, dict(opt.hyper), self.ball.schedule, starts)
+        race = Race(surface, [spec], view=bounds, trail_length=2, history_bytes=0,
+                    seed=self.app.args.seed)
+        return Swarm(race, starts, (columns, rows), theme.optimizer_colour(opt.name))
+
+    def _toggle_swarm(self) -> None:
+        if self.swarm is not None:
+            self.swarm = None
+            self.say("back to the race")
+            return
+        self.step_mode = None
+        self.swarm = self._new_swarm()
+        self.playing = True
+        if self.app.top is not self:
+            self.app.pop()
+        self.say(f"swarm: {len(self.swarm.starts)} balls with {self.ball.optimizer.name}; W to go back")
+
+    def _update_swarm(self, steps: int) -> None:
+        swarm = self.swarm
+        if swarm.basins is not None or steps == 0:
+            return
+        swarm.race.step(steps)
+        ball = swarm.race.balls[0]
+        settled = np.all(ball.status != 0)
+        if settled or swarm.race.step_count >= SWARM_STEPS:
+            tolerance = 0.02 * float(np.max(self.level.surface.view_span()))
+            swarm.basins = classify(ball.position, self.level.surface.minima, tolerance, ball.status == DIVERGED)
+            self.say("the colours show which valley each start point leads to")
+
+    # --- time ---------------------------------------------------------------------------------
+
+    def update(self, dt: float) -> None:
+        self.message_time = max(self.message_time - dt, 0.0)
+        self.motion.progress = min(self.motion.progress + dt / max(self.motion.duration, 1e-6), 1.0)
+        if not self.playing:
+            return
+        self.budget += dt * self.steps_per_second() * (4 if self.swarm else 1)
+        steps = min(int(self.budget), MAX_STEPS_PER_FRAME)
+        self.budget -= int(self.budget)
+        if self.swarm is not None:
+            self._update_swarm(steps)
+        elif steps:
+            self.step_race(steps)
+
+    def draw(self, surface) -> None:
+        self.view.draw(surface)
+
+
+DECAY_LADDER = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975, 0.99, 0.995,
+                0.999, 0.9995, 0.9999, 1.0)
+DECAY_LABELS = {"momentum": "momentum μ", "betas.0": "β1", "betas.1": "β2", "alpha": "α", "rho": "ρ"}
+
+
+def nudge_decay(value: float, direction: int, top: float) -> float:
+    """Move a decay rate one rung along DECAY_LADDER (finer near 1, where it matters), up to `top`."""
+    rungs = [r for r in DECAY_LADDER if r <= top]
+    if direction > 0:
+        return next((r for r in rungs if r > value + 1e-12), rungs[-1])
+    return next((r for r in reversed(rungs) if r < value - 1e-12), rungs[0])

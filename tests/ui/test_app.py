@@ -1,0 +1,327 @@
+"""The game driven headless through its real loop: commands, rewind, pixels, levels, CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+from helpers import make_app, play_scene, press, run
+
+from gdviz.core.commands import Command, Pixel
+from gdviz.core.sim import DIVERGED
+from gdviz.ui import theme
+from gdviz.ui.controls import BINDINGS, help_rows
+from gdviz.ui.scenes.help import HelpScene
+from gdviz.ui.scenes.play import PlayScene
+from gdviz.ui.scenes.title import TitleScene
+
+ROOT = Path(__file__).parents[2]
+FIRST = "01-bowl-learning-rate"
+OPEN = "03-saddle"  # a level that allows every optimizer
+
+
+def observe(app) -> tuple:
+    """Everything a player could notice, as one comparable value."""
+    scenes = tuple(type(s).__name__ for s in app.scenes)
+    title = next((s for s in app.scenes if isinstance(s, TitleScene)), None)
+    shots = sorted(str(p) for p in Path(os.environ["HOME"]).rglob("*.png"))
+    state = (scenes, app.fullscreen, app.running, title and title.choice, tuple(shots))
+    if not any(isinstance(s, PlayScene) for s in app.scenes):
+        return state
+    p = play_scene(app)
+    balls = tuple((b.optimizer.name, tuple(sorted(b.optimizer.hyper.items())), b.start.tobytes(),
+                   b.position.tobytes()) for b in p.race.balls)
+    return state + (p.index, p.selected, p.speed, p.playing, tuple(vars(p.toggles).values()),
+                    p.race.step_count, balls, p.step_mode and p.step_mode.index, p.swarm is not None)
+
+
+def in_level(*extra, level=OPEN):
+    app = make_app("--level", level, *extra)
+    run(app, 2)
+    return app
+
+
+def map_pixel(app) -> Pixel:
+    rect = play_scene(app).layout.map
+    return Pixel(rect.x + rect.width // 3, rect.y + rect.height // 3)
+
+
+# Some commands need the game in a particular state before they can do anything.
+SETUP = {
+    Command.STEP_BACK: [(Command.STEP, None)],
+    Command.RESET: [(Command.STEP, None)],
+    Command.TOGGLE_BIAS: [(Command.OPTIMIZER, "adam")],
+    Command.DECAY1_UP: [(Command.OPTIMIZER, "adam")],
+    Command.DECAY1_DOWN: [(Command.OPTIMIZER, "adam")],
+    Command.DECAY2_UP: [(Command.OPTIMIZER, "adam")],
+    Command.DECAY2_DOWN: [(Command.OPTIMIZER, "adam")],
+}
+TITLE_ONLY = {Command.UP, Command.DOWN, Command.SELECT}
+
+
+@pytest.mark.parametrize("binding", BINDINGS, ids=lambda b: f"{b.command.value}-{b.label}-{b.arg}")
+def test_every_key_changes_something(binding):
+    if binding.command in TITLE_ONLY:
+        app = make_app()
+        run(app, 1)
+        if binding.command is Command.UP:
+            press(app, Command.DOWN)
+    else:
+        app = in_level()
+        for command, arg in SETUP.get(binding.command, []):
+            press(app, command, arg)
+        if binding.command is Command.OPTIMIZER and binding.arg == "gd":
+            press(app, Command.OPTIMIZER, "adam")
+    before = observe(app)
+    press(app, binding.command, binding.arg)
+    assert observe(app) != before, f"{binding.label} ({binding.command.value}) changed nothing"
+
+
+@pytest.mark.parametrize("command", [Command.SET_START, Command.ADD_BALL_AT])
+def test_clicks_change_something(command):
+    app = in_level()
+    before = observe(app)
+    press(app, command, map_pixel(app))
+    assert observe(app) != before
+
+
+def test_window_close_quits():
+    app = in_level()
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    run(app, 1)
+    assert not app.running
+
+
+def test_help_lists_every_binding_and_closes_on_any_key():
+    rows = help_rows()
+    described = " ".join(text for _, text in rows)
+    for binding in BINDINGS:
+        assert any(binding.label in keys.split(" / ") for keys, _ in rows)
+    assert "adam" in described and "click" in " ".join(keys for keys, _ in rows)
+    app = in_level()
+    press(app, Command.HELP)
+    assert isinstance(app.top, HelpScene)
+    press(app, Command.RESET)
+    assert not any(isinstance(s, HelpScene) for s in app.scenes)
+    assert isinstance(app.scenes[1], PlayScene)
+
+
+def test_rewind_restores_the_exact_state_after_playing():
+    app = in_level(level=FIRST)
+    press(app, Command.PLAY_PAUSE, frames=90)
+    press(app, Command.PLAY_PAUSE)
+    p = play_scene(app)
+    before = [(b.position.tobytes(), b.status.tobytes(), b.steps) for b in p.race.balls]
+    count = p.race.step_count
+    for _ in range(15):
+        press(app, Command.STEP)
+    assert p.race.step_count == count + 15
+    for _ in range(15):
+        press(app, Command.STEP_BACK)
+    assert [(b.position.tobytes(), b.status.tobytes(), b.steps) for b in p.race.balls] == before
+
+
+def test_playing_moves_balls_and_flags_the_diverging_one():
+    app = in_level(level=FIRST)
+    press(app, Command.PLAY_PAUSE, frames=240)
+    p = play_scene(app)
+    assert p.race.step_count >= 30
+    assert any(b.status[0] == DIVERGED for b in p.race.balls)
+    assert all(np.isfinite(b.position).all() for b in p.race.balls)
+
+
+def ball_pixel_colour(app, index):
+    p = play_scene(app)
+    centre = p.view.to_pixels(p.race.balls[index].position[:1])[0]
+    r = p.sizes.ball
+    probe = (int(round(centre[0] + r / 3)), int(round(centre[1] + r / 3)))
+    return tuple(app.screen.get_at(probe))[:3]
+
+
+def test_a_ball_is_drawn_where_the_core_says_it_is():
+    app = in_level()
+    press(app, Command.OPTIMIZER, "adam")
+    press(app, Command.SET_START, (0.5, 0.8))
+    press(app, Command.STEP, frames=30)
+    p = play_scene(app)
+    assert p.race.balls[p.selected].steps == 1
+    assert ball_pixel_colour(app, p.selected) == theme.optimizer_colour("adam")
+
+
+def test_terrain_has_many_colours():
+    app = in_level()
+    rect = play_scene(app).layout.map
+    pixels = pygame.surfarray.array3d(app.screen.subsurface(rect))
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 100
+
+
+def test_optimizer_swap_mid_run_keeps_the_ball_where_it_is():
+    app = in_level()
+    for _ in range(5):
+        press(app, Command.STEP)
+    p = play_scene(app)
+    where = p.race.balls[0].position.copy()
+    press(app, Command.OPTIMIZER, "momentum")
+    assert p.race.balls[0].optimizer.name == "momentum"
+    np.testing.assert_array_equal(p.race.balls[0].position, where)
+    press(app, Command.STEP)
+    assert not np.array_equal(p.race.balls[0].position, where)
+
+
+def test_learning_rate_keys_move_on_a_log_scale():
+    app = in_level()
+    p = play_scene(app)
+    lr = p.ball.optimizer.lr
+    press(app, Command.LR_UP)
+    press(app, Command.LR_UP)
+    assert p.ball.optimizer.lr == pytest.approx(lr * 10**0.5, rel=0.01)
+    press(app, Command.LR_DOWN)
+    assert p.ball.optimizer.lr == pytest.approx(lr * 10**0.25, rel=0.01)
+
+
+def test_speed_stays_between_a_tenth_and_ten_times():
+    app = in_level()
+    p = play_scene(app)
+    for _ in range(30):
+        press(app, Command.FASTER)
+    assert p.speed == pytest.approx(10.0)
+    for _ in range(30):
+        press(app, Command.SLOWER)
+    assert p.speed == pytest.approx(0.1)
+
+
+def test_step_by_step_plays_stages_across_step_boundaries_and_back():
+    app = in_level()
+    press(app, Command.OPTIMIZER, "adam")
+    press(app, Command.STEP_MODE)
+    p = play_scene(app)
+    keys = [v.key for v in p.step_mode.views]
+    assert keys[:3] == ["decay_m", "decay_v", "grad"] and keys[-1] == "move"
+    captions = []
+    for _ in range(len(keys) + 2):
+        captions.append(p.step_mode.current.caption())
+        press(app, Command.STEP)
+    assert p.race.step_count == 1 and p.step_mode.index == 2
+    assert any("0.9" in c for c in captions)
+    for _ in range(len(keys) + 2):
+        press(app, Command.STEP_BACK)
+    assert p.race.step_count == 0 and p.step_mode.index == 0
+    assert p.step_mode.current.caption() == captions[0]
+
+
+def test_swarm_paints_basins_of_attraction():
+    app = make_app("--level", "06-two-wells")
+    run(app, 2)
+    press(app, Command.OPTIMIZER, "gd")
+    press(app, Command.SWARM)
+    p = play_scene(app)
+    for _ in range(400):
+        run(app, 1)
+        if p.swarm.basins is not None:
+            break
+    assert p.swarm.basins is not None
+    assert len(set(p.swarm.basins.tolist()) - {-1, -2}) >= 2
+    press(app, Command.SWARM)
+    assert p.swarm is None
+
+
+def test_one_d_level_puts_the_ball_on_the_curve():
+    app = make_app("--level", "02-xcos-start-point")
+    run(app, 2)
+    p = play_scene(app)
+    assert p.level.surface.dims == 1
+    ball = p.race.balls[p.selected]
+    height = p.level.surface.value(ball.position[:1])[0]
+    expected = p.view.viewport.to_screen(np.array([[ball.position[0, 0], height]]))[0]
+    np.testing.assert_allclose(p.view.to_pixels(ball.position[:1])[0], expected)
+    assert ball_pixel_colour(app, p.selected) == theme.optimizer_colour(ball.optimizer.name)
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720), (1920, 1080)])
+def test_layout_has_no_overlaps_after_resizing(size):
+    app = in_level()
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
+    run(app, 2)
+    assert app.screen.get_size() == size
+    layout = play_scene(app).layout
+    window = pygame.Rect(0, 0, *size)
+    for a, b in ((layout.map, layout.panel), (layout.map, layout.footer), (layout.panel, layout.footer)):
+        assert not a.colliderect(b)
+    for rect in (layout.map, layout.panel, layout.footer):
+        assert window.contains(rect)
+
+
+def test_every_level_renders_a_screenshot(tmp_path):
+    app = make_app()
+    for index, level in enumerate(app.content.levels):
+        app.top.start_level(index) if isinstance(app.top, TitleScene) else None
+        press(app, Command.PLAY_PAUSE, frames=20)
+        path = app.save_png(tmp_path / f"{level.id}.png")
+        picture = pygame.image.load(str(path))
+        assert picture.get_size() == (960, 540)
+        press(app, Command.BACK)
+        if not isinstance(app.top, TitleScene):
+            press(app, Command.BACK)
+        assert isinstance(app.top, TitleScene)
+
+
+def test_screenshot_key_writes_a_png_into_the_export_folder(tmp_path):
+    app = in_level("--export-dir", str(tmp_path / "shots"))
+    press(app, Command.SCREENSHOT)
+    files = list((tmp_path / "shots").glob("*.png"))
+    assert len(files) == 1 and pygame.image.load(str(files[0])).get_size() == (960, 540)
+    assert "saved" in play_scene(app).message
+
+
+# --- the command line, as a real process -------------------------------------------------------
+
+
+def run_main(*args, env_changes=None, timeout=60):
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(env_changes or {})
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_headless_frames_and_screenshot(tmp_path):
+    shot = tmp_path / "shot.png"
+    result = run_main("--headless", "--level", "03-saddle", "--frames", "30", "--screenshot", str(shot))
+    assert result.returncode == 0, result.stderr
+    assert pygame.image.load(str(shot)).get_size() == (1280, 720)
+
+
+def test_script_file_drives_the_game(tmp_path):
+    script = tmp_path / "demo.txt"
+    script.write_text("# a demo\n0.1 play\n0.5 optimizer adam\n1.0 play\n1.1 lr_up\n")
+    app = make_app("--level", OPEN, "--script", str(script))
+    run(app, 80)
+    p = play_scene(app)
+    assert p.race.balls[p.selected].optimizer.name == "adam" and not p.playing
+    assert p.race.step_count > 3
+
+
+def test_bad_script_and_unknown_level_get_one_line(tmp_path):
+    script = tmp_path / "bad.txt"
+    script.write_text("0.5 jump\n")
+    result = run_main("--headless", "--script", str(script), "--frames", "2")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "bad.txt:1" in result.stderr
+    result = run_main("--headless", "--level", "nowhere", "--frames", "2")
+    assert result.returncode == 2 and "unknown level 'nowhere'" in result.stderr
+
+
+def test_without_a_screen_it_says_what_to_do():
+    result = run_main("--frames", "2")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "--headless" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_list_levels_prints_one_name_per_line():
+    result = run_main("--list-levels")
+    assert result.returncode == 0
+    assert result.stdout.split()[:2] == [FIRST, "02-xcos-start-point"]
