@@ -718,8 +718,17 @@ def _build(data: dict, path: Path) -> Level:
     goal, par = _goal(top.get("goal"), surface, view)
     player = _player(top.get("player"), balls)
     check = _check(top["check"], {"balls": balls, "surface": surface, "goal": goal})
-    return Level(path.stem, path, order, title, lesson, surface, source, view, balls, check,
+    return Level(level_id(path), path, order, title, lesson, surface, source, view, balls, check,
                  goal, par, noise, batch_size, seed, hint, player)
+
+
+def level_id(path: Path) -> str:
+    """Return a level's name: its file name without the folder, the .toml and any "07-" order prefix.
+
+    >>> level_id(Path("levels/07-rosenbrock.toml"))
+    'rosenbrock'
+    """
+    return re.sub(r"^\d+[-_ ]+", "", path.stem) or path.stem
 
 
 def load_level(path: str | Path) -> Level:

@@ -21,8 +21,8 @@ from gdviz.ui.scenes.play import PlayScene
 from gdviz.ui.scenes.title import TitleScene
 
 ROOT = Path(__file__).parents[2]
-FIRST = "01-bowl-learning-rate"
-OPEN = "03-saddle"  # a level that allows every optimizer
+FIRST = "bowl-learning-rate"
+OPEN = "saddle"  # a level that allows every optimizer
 
 
 def observe(app) -> tuple:
@@ -215,7 +215,7 @@ def test_step_by_step_plays_stages_across_step_boundaries_and_back():
 
 
 def test_swarm_paints_basins_of_attraction():
-    app = make_app("--level", "06-two-wells")
+    app = make_app("--level", "two-wells")
     run(app, 2)
     press(app, Command.OPTIMIZER, "gd")
     press(app, Command.SWARM)
@@ -231,7 +231,7 @@ def test_swarm_paints_basins_of_attraction():
 
 
 def test_one_d_level_puts_the_ball_on_the_curve():
-    app = make_app("--level", "02-xcos-start-point")
+    app = make_app("--level", "xcos-start-point")
     run(app, 2)
     p = play_scene(app)
     assert p.level.surface.dims == 1
@@ -290,7 +290,7 @@ def run_main(*args, env_changes=None, timeout=60):
 
 def test_headless_frames_and_screenshot(tmp_path):
     shot = tmp_path / "shot.png"
-    result = run_main("--headless", "--level", "03-saddle", "--frames", "30", "--screenshot", str(shot))
+    result = run_main("--headless", "--level", "saddle", "--frames", "30", "--screenshot", str(shot))
     assert result.returncode == 0, result.stderr
     assert pygame.image.load(str(shot)).get_size() == (1280, 720)
 
@@ -324,4 +324,4 @@ def test_without_a_screen_it_says_what_to_do():
 def test_list_levels_prints_one_name_per_line():
     result = run_main("--list-levels")
     assert result.returncode == 0
-    assert result.stdout.split()[:2] == [FIRST, "02-xcos-start-point"]
+    assert result.stdout.split()[:2] == [FIRST, "xcos-start-point"]
