@@ -50,6 +50,8 @@ class Command(Enum):
     DOWN = "down"
     SELECT = "select"
     QUIT = "quit"
+    FUNCTION = "function"  # open the box to type your own function
+    TEXT = "type"  # argument: text typed (scripts: the rest of the line)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ HELP_TEXT: dict[Command, str] = {
     Command.DOWN: "move down",
     Command.SELECT: "choose",
     Command.QUIT: "quit",
+    Command.FUNCTION: "type your own function",
+    Command.TEXT: "type text",
 }
 
 
@@ -135,7 +139,12 @@ def parse_script(text: str, source: str = "script") -> list[tuple[float, Action]
         if len(words) < 2 or words[1] not in by_word:
             raise ScriptError(f"{where}: unknown command {' '.join(words[1:2])!r}; "
                               f"known: {', '.join(sorted(by_word))}")
-        timeline.append((when, Action(by_word[words[1]], _script_arg(words[2:], where))))
+        command = by_word[words[1]]
+        if command is Command.TEXT:
+            arg = line.split(None, 2)[2] if len(words) > 2 else ""
+        else:
+            arg = _script_arg(words[2:], where)
+        timeline.append((when, Action(command, arg)))
     return sorted(timeline, key=lambda item: item[0])
 
 

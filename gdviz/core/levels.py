@@ -11,7 +11,7 @@ size-checked before it is parsed, nothing in it is ever run as code, and anythin
 is reported as a `LevelError` — one line, "<file>: <field>: <what is wrong>".
 The format is described, with a complete example, in levels/README.md.
 
-    >>> level = load_level(builtin_levels_dir() / "01-bowl-learning-rate.toml")
+    >>> level = load_level(builtin_levels_dir() / "02-bowl-learning-rate.toml")
     >>> run_check(level).passed
     True
 """
@@ -725,7 +725,7 @@ def _build(data: dict, path: Path) -> Level:
 def level_id(path: Path) -> str:
     """Return a level's name: its file name without the folder, the .toml and any "07-" order prefix.
 
-    >>> level_id(Path("levels/07-rosenbrock.toml"))
+    >>> level_id(Path("levels/09-rosenbrock.toml"))
     'rosenbrock'
     """
     return re.sub(r"^\d+[-_ ]+", "", path.stem) or path.stem
@@ -734,7 +734,7 @@ def level_id(path: Path) -> str:
 def load_level(path: str | Path) -> Level:
     """Read and check one level file; raise LevelError (one line) if anything is wrong.
 
-    >>> load_level(builtin_levels_dir() / "03-saddle.toml").surface.name
+    >>> load_level(builtin_levels_dir() / "05-saddle.toml").surface.name
     'saddle'
     """
     path = Path(path)
@@ -777,7 +777,7 @@ def builtin_levels_dir() -> Path:
 def make_race(level: Level, **overrides: Any) -> Race:
     """Build the Race a level describes; keyword arguments override Race's settings.
 
-    >>> race = make_race(load_level(builtin_levels_dir() / "01-bowl-learning-rate.toml"))
+    >>> race = make_race(load_level(builtin_levels_dir() / "02-bowl-learning-rate.toml"))
     >>> race.step(5); race.step_count
     5
     """
@@ -871,7 +871,7 @@ def _moment(level: Level, e: Expectation) -> int:
 def run_check(level: Level) -> CheckResult:
     """Play the level by itself for check.steps and test each expectation of its lesson.
 
-    >>> result = run_check(load_level(builtin_levels_dir() / "03-saddle.toml"))
+    >>> result = run_check(load_level(builtin_levels_dir() / "05-saddle.toml"))
     >>> result.passed, len(result.lines) > 0
     (True, True)
     """

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gdviz.core.commands import Action, Command, ScriptError, parse_script
+from gdviz.core.expr import ExpressionError
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -107,18 +108,24 @@ class App:
         import pygame
 
         from gdviz.ui.content import load_content
+        from gdviz.ui.progress import Progress
         from gdviz.ui.scenes.title import TitleScene
 
         self.pygame = pygame
         self.args = args
         self.headless = args.headless
         self.timeline = self._load_script(args.script)
-        self.content = load_content(args)
+        try:
+            self.content = load_content(args)
+        except ExpressionError as problem:
+            raise StartupError(f"--function: {problem}") from None
+        self.progress = Progress.load()
         if not self.content.levels:
             raise StartupError("no level could be loaded: " + "; ".join(map(str, self.content.errors[:3])))
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("gdviz — watch gradient descent happen")
+        pygame.key.stop_text_input()  # typed text only matters in the function box
         self.fullscreen = False
         self.window_size = args.size
         self.screen = self._open_window(args.size)

@@ -25,7 +25,20 @@ class Content:
 
 
 def load_content(args: argparse.Namespace) -> Content:
-    """Load the levels the command line asks for (the shipped curriculum by default)."""
+    """Load the levels the command line asks for (the shipped curriculum by default).
+
+    With --function, a level built on that function comes first; a bad function raises
+    ExpressionError with the parser's one-line message.
+    """
+    content = _load_files(args)
+    if getattr(args, "function", None):
+        from gdviz.core.custom import level_from_function
+
+        content.levels.insert(0, level_from_function(args.function))
+    return content
+
+
+def _load_files(args: argparse.Namespace) -> Content:
     if getattr(args, "level_file", None):
         try:
             return Content([level_files.load_level(args.level_file)])

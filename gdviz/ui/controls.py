@@ -65,6 +65,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(pygame.K_h, Command.HELP, "H"),
     Binding(pygame.K_F1, Command.HELP, "F1"),
     Binding(pygame.K_s, Command.SCREENSHOT, "S"),
+    Binding(pygame.K_f, Command.FUNCTION, "F"),
     Binding(pygame.K_F11, Command.FULLSCREEN, "F11"),
     Binding(pygame.K_ESCAPE, Command.BACK, "Esc"),
     Binding(pygame.K_UP, Command.UP, "↑"),
@@ -100,6 +101,8 @@ def action_for_event(event: pygame.event.Event) -> Action | None:
         shift = bool(pygame.key.get_mods() & pygame.KMOD_SHIFT)
         command = Command.ADD_BALL_AT if shift else Command.SET_START
         return Action(command, Pixel(*event.pos))
+    if event.type == pygame.TEXTINPUT:
+        return Action(Command.TEXT, event.text)
     if event.type == pygame.QUIT:
         return Action(Command.QUIT)
     return None

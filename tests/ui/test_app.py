@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from gdviz.ui.controls import BINDINGS, help_rows
 from gdviz.ui.scenes.help import HelpScene
 from gdviz.ui.scenes.play import PlayScene
 from gdviz.ui.scenes.title import TitleScene
+from gdviz.ui.scenes.win import WinScene
 
 ROOT = Path(__file__).parents[2]
 FIRST = "bowl-learning-rate"
@@ -128,6 +130,9 @@ def test_rewind_restores_the_exact_state_after_playing():
 
 def test_playing_moves_balls_and_flags_the_diverging_one():
     app = in_level(level=FIRST)
+    press(app, Command.PLAY_PAUSE, frames=240)
+    assert isinstance(app.top, WinScene)  # the player's ball got there first
+    press(app, Command.TOGGLE_TRAILS)  # any key: keep watching
     press(app, Command.PLAY_PAUSE, frames=240)
     p = play_scene(app)
     assert p.race.step_count >= 30
@@ -325,3 +330,86 @@ def test_list_levels_prints_one_name_per_line():
     result = run_main("--list-levels")
     assert result.returncode == 0
     assert result.stdout.split()[:2] == [FIRST, "xcos-start-point"]
+
+
+def test_winning_gives_stars_saves_progress_and_the_title_shows_them():
+    app = in_level(level=FIRST)
+    press(app, Command.PLAY_PAUSE, frames=200)
+    win = app.top
+    assert isinstance(win, WinScene) and win.stars == 3 and win.steps <= 15
+    saved = json.loads((Path(os.environ["HOME"]) / ".local/share/gdviz/progress.json").read_text())
+    assert saved["stars"] == {FIRST: 3} and saved["last_level"] == FIRST
+    press(app, Command.SELECT)  # Enter: on to the next level
+    assert play_scene(app).index == 1
+    press(app, Command.BACK)  # one Esc leaves the (paused) level for the list
+    assert isinstance(app.top, TitleScene)
+    fresh = make_app()
+    assert fresh.progress.stars == {FIRST: 3}
+
+
+def test_fewer_stars_when_slower_than_par():
+    from gdviz.ui.progress import stars_for
+
+    assert [stars_for(s, 10) for s in (5, 10, 11, 20, 21, 500)] == [3, 3, 2, 2, 1, 1]
+    app = in_level(level=FIRST)
+    for _ in range(3):
+        press(app, Command.LR_DOWN)  # a slower ball: more steps than par
+    press(app, Command.PLAY_PAUSE, frames=1200)
+    win = next(s for s in app.scenes if isinstance(s, WinScene))
+    assert win.steps > 15 and win.stars < 3
+
+
+def test_damaged_progress_is_moved_aside_and_the_game_starts_fresh():
+    folder = Path(os.environ["HOME"]) / ".local/share/gdviz"
+    folder.mkdir(parents=True)
+    (folder / "progress.json").write_text("{ not json")
+    app = make_app()
+    run(app, 2)
+    assert app.progress.stars == {} and "damaged" in app.progress.notice
+    assert len(list(folder.glob("progress.json.corrupt-*"))) == 1
+
+
+def type_text(app, text):
+    for ch in text:
+        press(app, Command.TEXT, ch, frames=0)
+    run(app, 1)
+
+
+def test_function_box_shows_the_parser_message_and_changes_nothing_else():
+    from gdviz.ui.scenes.function import FunctionScene
+
+    app = in_level()
+    before = observe(app)
+    press(app, Command.FUNCTION)
+    box = app.top
+    assert isinstance(box, FunctionScene)
+    type_text(app, "x**2 + foo")
+    press(app, Command.SELECT)
+    assert app.top is box and "foo" in box.error and box.error_column == 8
+    app.save_png(Path(os.environ["HOME"]) / "box.png")
+    press(app, Command.BACK)
+    assert observe(app)[:1] == before[:1] and observe(app)[5:] == before[5:]
+
+
+def test_function_box_builds_a_level_and_plays_it():
+    app = make_app()
+    run(app, 1)
+    press(app, Command.FUNCTION)
+    type_text(app, "x**2 + 2*y^")
+    press(app, Command.REMOVE_BALL)  # backspace the stray ^
+    type_text(app, "^2")
+    press(app, Command.STEP_BACK)
+    press(app, Command.STEP)
+    press(app, Command.SELECT)
+    p = play_scene(app)
+    assert p.level.id == "your-function" and p.level.surface.dims == 2
+    assert p.level.surface.value([1.0, 1.0]) == 3.0
+    press(app, Command.PLAY_PAUSE, frames=60)
+    assert p.race.step_count > 0
+
+
+def test_function_from_the_command_line(tmp_path):
+    result = run_main("--headless", "--frames", "5", "--function", "x*cos(pi*x)")
+    assert result.returncode == 0, result.stderr
+    result = run_main("--headless", "--frames", "5", "--function", "__import__('os')")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "column" in result.stderr

@@ -13,14 +13,17 @@ import numpy as np
 from gdviz.core import stages
 from gdviz.core.commands import Action, Command, Pixel
 from gdviz.core.optimizers import METHODS
-from gdviz.core.sim import DIVERGED, BallSpec, Race
+from gdviz.core.sim import DIVERGED, GOAL, BallSpec, Race
 from gdviz.core.swarm import classify, grid_starts
 from gdviz.ui import content, theme
 from gdviz.ui.scenes.base import Scene
 from gdviz.ui.scenes.help import HelpScene
+from gdviz.ui.progress import stars_for
 from gdviz.ui.scenes.pause import PauseScene
+from gdviz.ui.scenes.win import WinScene
 
 LR_LIMITS = (1e-6, 1e6)
+PLAYER_LABEL = "yours"  # balls the player adds; they count for winning like the level's own player ball
 MAX_STEPS_PER_FRAME = 200
 MAX_BALLS = 12
 SWARM_BALLS = 4000
@@ -101,7 +104,9 @@ class PlayScene(Scene):
         self.step_mode = None
         self.swarm = None
         self.motion = Motion()
+        self.won = False
         self.view.level_changed()
+        self.app.progress.last_level = self.level.id
 
     @property
     def layout(self):
@@ -144,6 +149,7 @@ class PlayScene(Scene):
         self.race.step(count)
         self.motion.progress = 0.0 if count == 1 else 1.0
         self.motion.duration = min(1.0 / self.steps_per_second(), 0.25)
+        self._check_win()
 
     def rewind_race(self) -> bool:
         """Undo one step (or edit); return whether there was anything to undo."""
@@ -192,9 +198,16 @@ class PlayScene(Scene):
             Command.SWARM: lambda _: self._toggle_swarm(),
             Command.STEP_MODE: lambda _: self._toggle_step_mode(),
             Command.HELP: lambda _: self.app.push(HelpScene(self.app)),
+            Command.FUNCTION: lambda _: self._open_function_box(),
             Command.SCREENSHOT: lambda _: self.say(self.app.screenshot()),
             Command.BACK: lambda _: self._leave(),
         }
+
+    def _open_function_box(self) -> None:
+        from gdviz.ui.scenes.function import FunctionScene
+
+        self.pause()
+        self.app.push(FunctionScene(self.app, self.app.scenes[0].play_custom))
 
     def _leave(self) -> None:
         self.playing = False
@@ -219,6 +232,7 @@ class PlayScene(Scene):
 
     def _reset(self) -> None:
         self.race.reset()
+        self.won = False
         self.selected = min(self.selected, len(self.race.balls) - 1)
         self.motion = Motion()
         if self.swarm is not None:
@@ -261,7 +275,7 @@ class PlayScene(Scene):
             return
         opt = self.ball.optimizer
         spec = BallSpec(opt.name, dict(opt.hyper), self.ball.schedule,
-                        start if start is not None else self.ball.start[0], label="")
+                        start if start is not None else self.ball.start[0], label=PLAYER_LABEL)
         self.selected = self.race.add_ball(spec)
         self._refresh_step_mode()
         self.say(f"added ball {self.selected + 1} ({opt.name})")
@@ -423,6 +437,31 @@ class PlayScene(Scene):
             tolerance = 0.02 * float(np.max(self.level.surface.view_span()))
             swarm.basins = classify(ball.position, self.level.surface.minima, tolerance, ball.status == DIVERGED)
             self.say("the colours show which valley each start point leads to")
+
+    # --- winning -------------------------------------------------------------------------------
+
+    def is_players(self, index: int) -> bool:
+        """Return whether ball `index` is the player's: the level's player ball, or one they added."""
+        label = self.race.balls[index].label
+        return label == PLAYER_LABEL or label == self.level.balls[content.player_ball(self.level)].label
+
+    def _check_win(self) -> None:
+        """Celebrate (once per run) when one of the player's balls reaches the goal."""
+        if self.won or self.race.goal is None:
+            return
+        finished = [int(b.finished_step[0]) for i, b in enumerate(self.race.balls)
+                    if b.status[0] == GOAL and self.is_players(i)]
+        if not finished:
+            return
+        self.won = True
+        steps = min(finished)
+        stars = stars_for(steps, self.level.par)
+        best = self.app.progress.record(self.level.id, stars)
+        problem = self.app.progress.save()
+        if problem:
+            self.say(problem)
+        self.pause()
+        self.app.push(WinScene(self.app, self, stars, steps, self.level.par, best))
 
     # --- time ---------------------------------------------------------------------------------
 

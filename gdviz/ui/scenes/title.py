@@ -6,7 +6,9 @@ import pygame
 
 from gdviz.core.commands import Action, Command, Pixel
 from gdviz.ui import content, hud, theme
+from gdviz.ui.progress import MAX_STARS
 from gdviz.ui.scenes.base import Scene
+from gdviz.ui.scenes.function import FunctionScene
 from gdviz.ui.scenes.help import HelpScene
 
 
@@ -32,6 +34,13 @@ class TitleScene(Scene):
         self.app.push(scene)
         scene.enter()
 
+    def play_custom(self, level) -> None:
+        """Add a level built from the player's function and play it."""
+        while self.app.top is not self:
+            self.app.pop()
+        self.app.content.levels.insert(0, level)
+        self.start_level(0)
+
     def handle(self, action: Action) -> None:
         command = action.command
         if command in (Command.UP, Command.PREV_LEVEL, Command.STEP_BACK):
@@ -44,6 +53,8 @@ class TitleScene(Scene):
             pass
         elif command is Command.HELP:
             self.app.push(HelpScene(self.app))
+        elif command is Command.FUNCTION:
+            self.app.push(FunctionScene(self.app, self.play_custom))
         elif command in (Command.SET_START, Command.ADD_BALL_AT) and isinstance(action.arg, Pixel):
             self._click((action.arg.x, action.arg.y))
         elif command is Command.BACK:
@@ -64,10 +75,25 @@ class TitleScene(Scene):
         y = hud.draw_text(surface, "gdviz", (width // 2, y), big, theme.ACCENT, bold=True, anchor="midtop").bottom
         y = hud.draw_text(surface, "watch gradient descent roll downhill", (width // 2, y + 4), body,
                           theme.TEXT_DIM, anchor="midtop").bottom + int(height * 0.04)
-        footer = "↑ ↓ choose · Enter or click to play · H help · Esc quit"
+        footer = "↑ ↓ choose · Enter or click to play · F your own function · H help · Esc quit"
         foot_rect = hud.draw_text(surface, footer, (width // 2, height - 12), body, theme.TEXT_DIM,
                                   anchor="midbottom")
+        foot_rect = self._draw_notices(surface, foot_rect, body)
         self._draw_list(surface, pygame.Rect(width // 6, y, width * 2 // 3, foot_rect.top - y - 12), body)
+
+    def _draw_notices(self, surface: pygame.Surface, above: pygame.Rect, size: int) -> pygame.Rect:
+        """Say (briefly) which level files were skipped and whether progress had to start fresh."""
+        notices = list(self.app.content.errors)
+        if self.app.progress.notice:
+            notices.append(self.app.progress.notice)
+        if not notices:
+            return above
+        text = notices[0] if len(notices) == 1 else f"{len(notices)} level files were skipped; the first: {notices[0]}"
+        width = surface.get_width()
+        area = pygame.Rect(width // 12, above.top - theme.font(size - 2).get_linesize() * 2 - 6, width * 5 // 6,
+                           theme.font(size - 2).get_linesize() * 2)
+        hud.draw_paragraph(surface, text, area, size - 2, theme.BAD, max_lines=2)
+        return area
 
     def _draw_list(self, surface: pygame.Surface, area: pygame.Rect, size: int) -> None:
         line = theme.font(size).get_linesize() + 8
@@ -82,7 +108,11 @@ class TitleScene(Scene):
             chosen = index == self.choice
             if chosen:
                 hud.draw_panel(surface, rect.inflate(12, 2), 255)
-            text = f"{index + 1:>2}.  {content.title(self.levels[index])}"
-            hud.draw_paragraph(surface, text, pygame.Rect(rect.x + 8, rect.y + 4, rect.width - 16, line),
+            level = self.levels[index]
+            earned = self.app.progress.stars.get(level.id, 0)
+            stars = hud.draw_text(surface, "★" * earned + "☆" * (MAX_STARS - earned),
+                                  (rect.right - 8, rect.y + 4), size, theme.ACCENT, anchor="topright")
+            text = f"{index + 1:>2}.  {content.title(level)}"
+            hud.draw_paragraph(surface, text, pygame.Rect(rect.x + 8, rect.y + 4, stars.left - rect.x - 20, line),
                                size, theme.ACCENT if chosen else theme.TEXT, bold=chosen, max_lines=1)
             self.row_rects.append((index, rect))
