@@ -403,9 +403,9 @@ class PlayScene(Scene):
 
     # --- swarm ----------------------------------------------------------------------------------
 
-    def _new_swarm(self) -> Swarm:
+    def _new_swarm(self, balls: int = SWARM_BALLS) -> Swarm:
         surface = self.level.surface
-        columns, rows = self.view.swarm_grid(SWARM_BALLS)
+        columns, rows = self.view.swarm_grid(balls)
         bounds = self.view.visible_bounds()
         starts = grid_starts(bounds, columns, rows)
         opt = self.ball.optimizer
@@ -414,13 +414,13 @@ class PlayScene(Scene):
                     seed=self.app.args.seed)
         return Swarm(race, starts, (columns, rows), theme.optimizer_colour(opt.name))
 
-    def _toggle_swarm(self) -> None:
+    def _toggle_swarm(self, balls: int = SWARM_BALLS) -> None:
         if self.swarm is not None:
             self.swarm = None
             self.say("back to the race")
             return
         self.step_mode = None
-        self.swarm = self._new_swarm()
+        self.swarm = self._new_swarm(balls)
         self.playing = True
         if self.app.top is not self:
             self.app.pop()
