@@ -1,7 +1,8 @@
 """Commands: everything a player can ask the game to do, independent of keys or buttons.
 
 Keys, mouse buttons, gamepad buttons and lines of a demo script all turn into Commands
-through tables, so the help screen is generated from the same data the game obeys.
+through tables, so the help screen is generated from the same data the game obeys (what
+each command does, in words, is in gdviz.ui.strings).
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ class Command(Enum):
     DOWN = "down"
     SELECT = "select"
     QUIT = "quit"
+    NEXT_OPTIMIZER = "next_optimizer"
+    TOGGLE_HUD = "show_panels"
+    PRESENTER = "presenter"
+    LANGUAGE = "language"
+    RECORD_GIF = "record_gif"
+    EXPORT_CSV = "export_csv"
     FUNCTION = "function"  # open the box to type your own function
     TEXT = "type"  # argument: text typed (scripts: the rest of the line)
 
@@ -68,48 +75,6 @@ class Action:
 
     command: Command
     arg: Any = None
-
-
-HELP_TEXT: dict[Command, str] = {
-    Command.PLAY_PAUSE: "play / pause",
-    Command.STEP: "one step forward (a stage in step-by-step mode)",
-    Command.STEP_BACK: "one step back, exactly (a stage in step-by-step mode)",
-    Command.RESET: "reset the race",
-    Command.OPTIMIZER: "give the selected ball this optimizer",
-    Command.NEXT_BALL: "select the next ball",
-    Command.ADD_BALL: "add a ball",
-    Command.REMOVE_BALL: "remove the selected ball",
-    Command.LR_UP: "learning rate up (×1.78)",
-    Command.LR_DOWN: "learning rate down (÷1.78)",
-    Command.DECAY1_UP: "first decay up (μ, β1, α or ρ)",
-    Command.DECAY1_DOWN: "first decay down",
-    Command.DECAY2_UP: "second decay up (β2)",
-    Command.DECAY2_DOWN: "second decay down",
-    Command.TOGGLE_BIAS: "Adam's bias correction on / off",
-    Command.TOGGLE_GRAD: "show gradient arrows",
-    Command.TOGGLE_MOMENTUM: "show momentum arrows",
-    Command.TOGGLE_SQUARES: "show squared-gradient squares",
-    Command.TOGGLE_UPDATE: "show step arrows",
-    Command.TOGGLE_TRAILS: "show trails",
-    Command.PREV_LEVEL: "previous level",
-    Command.NEXT_LEVEL: "next level",
-    Command.SLOWER: "slower",
-    Command.FASTER: "faster",
-    Command.SET_START: "move the selected ball's start here",
-    Command.ADD_BALL_AT: "add a ball here",
-    Command.SWARM: "swarm: basins of attraction on / off",
-    Command.STEP_MODE: "step-by-step mode on / off",
-    Command.HELP: "this help",
-    Command.SCREENSHOT: "save a screenshot",
-    Command.FULLSCREEN: "fullscreen on / off",
-    Command.BACK: "back / quit",
-    Command.UP: "move up",
-    Command.DOWN: "move down",
-    Command.SELECT: "choose",
-    Command.QUIT: "quit",
-    Command.FUNCTION: "type your own function",
-    Command.TEXT: "type text",
-}
 
 
 class ScriptError(ValueError):

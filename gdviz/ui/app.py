@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from gdviz import settings as settings_file
 from gdviz.core.commands import Action, Command, ScriptError, parse_script
 from gdviz.core.expr import ExpressionError
 
@@ -20,26 +23,36 @@ from gdviz.core.expr import ExpressionError
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(prog="gdviz", description="Watch gradient descent happen.")
-    parser.add_argument("--level", help="start in this level (name as in --list-levels)")
-    parser.add_argument("--list-levels", action="store_true", help="print the level names and exit")
-    parser.add_argument("--check-levels", nargs="+", metavar="PATH", help="check level files and exit")
-    parser.add_argument("--levels-dir", type=Path, help="play the levels in this folder")
-    parser.add_argument("--level-file", type=Path, help="play this one level file")
-    parser.add_argument("--function", help="play on your own function, e.g. \"x**2 + 2*y**2\"")
-    parser.add_argument("--headless", action="store_true", help="run off-screen, as fast as possible")
-    parser.add_argument("--frames", type=int, help="stop after this many frames")
-    parser.add_argument("--screenshot", type=Path, help="save the last frame as a PNG here")
-    parser.add_argument("--script", type=Path, help="play a demo script of timed commands")
-    parser.add_argument("--seed", type=int, default=0, help="seed for noise and mini-batches")
-    parser.add_argument("--size", default="1280x720", help="window size, e.g. 1920x1080")
-    parser.add_argument("--fps", type=int, default=60, help="frames per second")
-    parser.add_argument("--export-dir", type=Path, help="where screenshots go")
+    add = parser.add_argument
+    add("--level", help="start in this level (name as in --list-levels)")
+    add("--list-levels", action="store_true", help="print the level names and exit")
+    add("--check-levels", nargs="+", metavar="PATH", help="check level files and exit")
+    add("--levels-dir", type=Path, help="play the levels in this folder")
+    add("--level-file", type=Path, help="play this one level file")
+    add("--function", help="play on your own function, e.g. \"x**2 + 2*y**2\"")
+    add("--headless", action="store_true", help="run off-screen, as fast as possible")
+    add("--frames", type=int, help="stop after this many frames")
+    add("--screenshot", type=Path, help="save the last frame as a PNG here")
+    add("--gif", type=Path, help="record the play area as an animated GIF here (with --frames)")
+    add("--script", type=Path, help="play a demo script of timed commands")
+    add("--seed", type=int, default=0, help="seed for noise and mini-batches")
+    add("--size", default="1280x720", help="window size, e.g. 1920x1080")
+    add("--fps", type=int, default=60, help="frames per second")
+    add("--export-dir", type=Path, help="where screenshots, GIFs and CSV tables go")
+    add("--lang", choices=("en", "zh"), help="language: en (English) or zh (中文)")
+    add("--present", action="store_true", help="presenter mode: big and high contrast, for projectors")
+    add("--kiosk", action="store_true", help="exhibit mode: fullscreen, no way out but the operator chord")
+    add("--idle-seconds", type=float, help="kiosk: seconds without input before the reset countdown")
+    add("--attract", action="store_true", help="start in the attract loop (the self-running demo)")
+    add("--settings", type=Path, help="read settings from this TOML file instead of the usual one")
     args = parser.parse_args(argv)
     args.size = _parse_size(parser, args.size)
     if args.frames is not None and args.frames < 1:
         parser.error("--frames must be at least 1")
     if not 1 <= args.fps <= 1000:
         parser.error("--fps must be between 1 and 1000")
+    if args.idle_seconds is not None and not 5 <= args.idle_seconds <= 86400:
+        parser.error("--idle-seconds must be between 5 and 86400")
     return args
 
 
@@ -62,6 +75,20 @@ def _no_screen() -> bool:
     return False
 
 
+class _Stop(Exception):
+    """Raised by the SIGTERM handler so the loop ends like a normal quit."""
+
+
+def _stop_on_sigterm() -> None:
+    def handler(signum, frame):  # noqa: ARG001 - the signal API's signature
+        raise _Stop()
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        pass  # not the main thread (e.g. inside some test runners): nothing to install
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the game (or one of the command-line jobs) and exit with its status."""
     args = parse_args(argv)
@@ -75,12 +102,15 @@ def main(argv: list[str] | None = None) -> None:
         print("gdviz: no screen found — run it on a desktop, or add --headless "
               "(e.g. --headless --frames 60 --screenshot shot.png)", file=sys.stderr)
         sys.exit(1)
+    _stop_on_sigterm()
     try:
         app = App(args)
+        sys.exit(app.run(args.frames))
     except StartupError as problem:
         print(f"gdviz: {problem}", file=sys.stderr)
         sys.exit(2)
-    sys.exit(app.run(args.frames))
+    except (KeyboardInterrupt, _Stop):
+        sys.exit(0)  # Ctrl+C or SIGTERM: a clean exit, no traceback
 
 
 def _list_levels(args: argparse.Namespace) -> int:
@@ -98,6 +128,21 @@ class StartupError(Exception):
     """The game cannot start as asked (a bad script, an unknown level …): one clear line."""
 
 
+def _load_settings(args: argparse.Namespace) -> settings_file.Settings:
+    """Read the settings file, then let command-line flags override it."""
+    config = settings_file.load(args.settings)
+    changes: dict[str, Any] = {}
+    if args.lang:
+        changes["language"] = args.lang
+    if args.idle_seconds is not None:
+        changes["idle_seconds"] = args.idle_seconds
+    if args.present:
+        changes["presenter_on"] = True
+    if args.export_dir:
+        changes["export_dir"] = str(args.export_dir)
+    return replace(config, **changes)
+
+
 class App:
     """The window, the scene stack and the loop."""
 
@@ -107,38 +152,77 @@ class App:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         import pygame
 
-        from gdviz.ui.content import load_content
+        from gdviz.ui import theme
         from gdviz.ui.progress import Progress
-        from gdviz.ui.scenes.title import TitleScene
 
         self.pygame = pygame
         self.args = args
         self.headless = args.headless
+        self.kiosk = args.kiosk
+        self.strict = os.environ.get("GDVIZ_STRICT") == "1"  # tests want errors, not recovery
+        self.config = _load_settings(args)
+        theme.set_language(self.config.language)
+        theme.set_presenter(self.config.presenter_on, self.config.presenter_scale)
         self.timeline = self._load_script(args.script)
-        try:
-            self.content = load_content(args)
-        except ExpressionError as problem:
-            raise StartupError(f"--function: {problem}") from None
+        self.content = self._load_content(args)
         self.progress = Progress.load()
-        if not self.content.levels:
-            raise StartupError("no level could be loaded: " + "; ".join(map(str, self.content.errors[:3])))
-        pygame.display.init()
-        pygame.font.init()
-        pygame.display.set_caption("gdviz — watch gradient descent happen")
-        pygame.key.stop_text_input()  # typed text only matters in the function box
-        self.fullscreen = False
-        self.window_size = args.size
-        self.screen = self._open_window(args.size)
+        self._start_pygame(args)
+        self._start_kiosk_helpers()
         self.scenes: list[Any] = []
         self.time = 0.0
         self.frame_count = 0
         self.running = True
         self.exit_status = 0
+        self.recorder = None
         self.clock = pygame.time.Clock()
-        self.export_dir = args.export_dir
+        self._enter_first_scene(args)
+
+    def _load_content(self, args: argparse.Namespace):
+        from gdviz.ui.content import load_content
+
+        try:
+            content = load_content(args)
+        except ExpressionError as problem:
+            raise StartupError(f"--function: {problem}") from None
+        if not content.levels:
+            raise StartupError("no level could be loaded: " + "; ".join(map(str, content.errors[:3])))
+        return content
+
+    def _start_pygame(self, args: argparse.Namespace) -> None:
+        pygame = self.pygame
+        from gdviz.ui import theme
+
+        pygame.display.init()
+        pygame.font.init()
+        theme.forget_fonts()  # fonts cached before an earlier pygame.quit() are dead
+        pygame.joystick.init()
+        self.pads: dict[int, Any] = {}
+        pygame.display.set_caption("gdviz — watch gradient descent happen")
+        pygame.key.stop_text_input()  # typed text only matters in the function box
+        self.fullscreen = False
+        self.window_size = args.size
+        self.screen = self._open_window(args.size)
+        if self.kiosk:
+            self.toggle_fullscreen()
+            pygame.mouse.set_visible(False)
+
+    def _start_kiosk_helpers(self) -> None:
+        from gdviz.ui.kiosk import CursorHider, IdleWatch, OperatorChord
+
+        self.idle = IdleWatch(self.config.idle_seconds)
+        self.chord = OperatorChord(self.config.operator_keys, self.config.operator_hold_seconds)
+        self.cursor = CursorHider()
+
+    def _enter_first_scene(self, args: argparse.Namespace) -> None:
+        from gdviz.ui.scenes.title import TitleScene
+
         self.push(TitleScene(self))
-        if args.level or args.function or args.level_file:
+        if args.attract:
+            self.enter_attract()
+        elif args.level or args.function or args.level_file:
             self.scenes[-1].start_level(self._first_level_index(args))
+        if args.gif:
+            self.start_recording()
 
     def _load_script(self, path: Path | None) -> list[tuple[float, Action]]:
         if path is None:
@@ -160,12 +244,16 @@ class App:
 
     def _open_window(self, size: tuple[int, int]):
         pygame = self.pygame
-        flags = pygame.RESIZABLE
         try:
-            screen = pygame.display.set_mode(size, flags)
+            return pygame.display.set_mode(size, pygame.RESIZABLE)
         except pygame.error as problem:
             raise StartupError(f"cannot open a window ({problem}); try --headless") from None
-        return screen
+
+    def tr(self, key: str, **values: object) -> str:
+        """Return the sentence `key` in the current language."""
+        from gdviz.ui import strings, theme
+
+        return strings.tr(theme.LANG, key, **values)
 
     # --- scenes ------------------------------------------------------------------------
 
@@ -174,60 +262,155 @@ class App:
         self.scenes.append(scene)
 
     def pop(self) -> None:
-        """Remove the top scene; with none left, the game ends."""
+        """Remove the top scene; with none left, the game ends (never in a kiosk)."""
         self.scenes.pop()
         if not self.scenes:
-            self.running = False
+            if self.kiosk:
+                self.restart_at_title()
+            else:
+                self.running = False
 
     @property
     def top(self) -> Any:
         return self.scenes[-1]
 
+    def restart_at_title(self) -> None:
+        """Clear every scene and show the title screen."""
+        from gdviz.ui.scenes.title import TitleScene
+
+        self.pygame.key.stop_text_input()
+        self.scenes = [TitleScene(self)]
+
+    def enter_attract(self) -> None:
+        """Kiosk: go back to the self-running demo that invites visitors to play."""
+        from gdviz.ui.scenes.attract import AttractScene
+
+        self.restart_at_title()
+        self.push(AttractScene(self))
+        self.idle.touch()
+
     # --- the loop --------------------------------------------------------------------------
 
     def run(self, frames: int | None = None) -> int:
-        """Run until quit (or for `frames` frames); save --screenshot at the end; return status."""
+        """Run until quit (or for `frames` frames); save --screenshot / --gif at the end."""
         fixed_dt = 1.0 / self.args.fps
-        while self.running and (frames is None or self.frame_count < frames):
-            dt = fixed_dt if self.headless else min(self.clock.tick(self.args.fps) / 1000.0, 0.1)
-            self.frame(dt)
-        if self.args.screenshot:
-            self.save_png(self.args.screenshot)
-        self.pygame.quit()
+        try:
+            while self.running and (frames is None or self.frame_count < frames):
+                dt = fixed_dt if self.headless else min(self.clock.tick(self.args.fps) / 1000.0, 0.1)
+                self.frame(dt)
+        finally:
+            self._save_outputs()
+            self.pygame.quit()
         return self.exit_status
 
-    def frame(self, dt: float) -> None:
-        """Do one frame: input, scripted commands, update, draw."""
-        from gdviz.ui.controls import action_for_event
+    def _save_outputs(self) -> None:
+        if self.args.screenshot:
+            self.save_png(self.args.screenshot)
+        if self.args.gif and self.recorder is not None and self.recorder.frames:
+            self.recorder.save(self.args.gif)
 
+    def frame(self, dt: float) -> None:
+        """Do one frame: input, scripted commands, update, draw — recovering from surprises."""
+        try:
+            self._frame(dt)
+        except Exception as error:  # noqa: BLE001 - any scene's bug must not end an exhibit
+            if self.strict:
+                raise
+            self.recover(error)
+        self.frame_count += 1
+
+    def _frame(self, dt: float) -> None:
         for event in self.pygame.event.get():
-            if event.type == self.pygame.VIDEORESIZE and not self.fullscreen:
-                self.screen = self._open_window((max(event.w, 320), max(event.h, 240)))
-            action = action_for_event(event)
-            if action is not None:
-                self.dispatch(action)
+            self._handle_event(event)
         self.time += dt
         while self.timeline and self.timeline[0][0] <= self.time:
             self.dispatch(self.timeline.pop(0)[1])
+        self._tick_kiosk(dt)
         if self.running:
             self.top.update(dt)
-            self.draw()
-        self.frame_count += 1
+            self.draw(dt)
+
+    def recover(self, error: Exception) -> None:
+        """Log an unexpected error to the log file and start again at the title."""
+        from gdviz.ui.kiosk import log_crash
+
+        where = type(self.scenes[-1]).__name__ if self.scenes else "startup"
+        log_crash(error, where)
+        self.recorder = None
+        self.restart_at_title()
+
+    def _handle_event(self, event: Any) -> None:
+        from gdviz.ui.controls import action_for_event
+        from gdviz.ui.kiosk import means_presence
+
+        pygame = self.pygame
+        self.chord.feed(event)
+        if event.type == pygame.VIDEORESIZE and not self.fullscreen:
+            self.screen = self._open_window((max(event.w, 320), max(event.h, 240)))
+        elif event.type == pygame.JOYDEVICEADDED:
+            self._pad_added(event.device_index)
+        elif event.type == pygame.JOYDEVICEREMOVED:
+            self.pads.pop(event.instance_id, None)
+        if event.type == pygame.MOUSEMOTION and self.kiosk:
+            self.cursor.moved()
+        if means_presence(event):
+            self.idle.touch()
+            if self._cancel_countdown():
+                return
+        action = action_for_event(event)
+        if action is not None:
+            self.dispatch(action)
+
+    def _pad_added(self, index: int) -> None:
+        """Open a gamepad or arcade encoder that was just plugged in."""
+        try:
+            pad = self.pygame.joystick.Joystick(index)
+            self.pads[pad.get_instance_id()] = pad
+        except self.pygame.error:
+            pass  # it went away again before we could open it
+
+    def _cancel_countdown(self) -> bool:
+        from gdviz.ui.scenes.countdown import CountdownScene
+
+        if self.scenes and isinstance(self.top, CountdownScene):
+            self.pop()
+            return True
+        return False
+
+    def _tick_kiosk(self, dt: float) -> None:
+        from gdviz.ui.scenes.attract import AttractScene
+        from gdviz.ui.scenes.countdown import CountdownScene
+
+        if self.kiosk and self.chord.tick(dt):
+            self.running = False
+            return
+        self.cursor.tick(dt)
+        self.idle.tick(dt)
+        if not self.kiosk or not self.idle.expired:
+            return
+        if not any(isinstance(s, (CountdownScene, AttractScene)) for s in self.scenes):
+            self.push(CountdownScene(self))
 
     def dispatch(self, action: Action) -> None:
         """Send one Action to the game: a few are global, the rest go to the top scene."""
         if action.command is Command.QUIT:
-            self.running = False
+            if not self.kiosk:  # a kiosk ignores the window's close button and Alt+F4
+                self.running = False
         elif action.command is Command.FULLSCREEN:
-            self.toggle_fullscreen()
+            if not self.kiosk:
+                self.toggle_fullscreen()
         elif self.scenes:
             self.top.handle(action)
 
-    def draw(self) -> None:
-        """Draw the scene stack from the topmost opaque scene upwards, then show it."""
+    def draw(self, dt: float = 0.0) -> None:
+        """Draw the scene stack from the topmost opaque scene upwards, record it, then show it."""
         first = max((i for i, s in enumerate(self.scenes) if s.opaque), default=0)
         for scene in self.scenes[first:]:
             scene.draw(self.screen)
+        if self.recorder is not None:
+            self._record(dt)  # before the badge, so the GIF does not show it
+        if self.recorder is not None:
+            self._draw_recording_badge()
         self.pygame.display.flip()
 
     def toggle_fullscreen(self) -> None:
@@ -243,7 +426,31 @@ class App:
             return  # no fullscreen on this display; stay as we are
         self.fullscreen = not self.fullscreen
 
+    # --- language and presenter mode -----------------------------------------------------------
+
+    def toggle_language(self) -> str:
+        """Switch between English and Chinese and remember the choice; return the message."""
+        from gdviz.ui import theme
+
+        lang = "zh" if theme.LANG == "en" else "en"
+        theme.set_language(lang)
+        self.config = replace(self.config, language=lang)
+        problem = settings_file.save(self.config, self.args.settings)
+        return problem or self.tr("msg.language")
+
+    def toggle_presenter(self) -> str:
+        """Presenter mode on / off (bigger, high contrast); return the message."""
+        from gdviz.ui import theme
+
+        on = not theme.HIGH_CONTRAST
+        theme.set_presenter(on, self.config.presenter_scale)
+        return self.tr("msg.toggle", what=self.tr("what.presenter"), state=self.tr("msg.on" if on else "msg.off"))
+
     # --- files -------------------------------------------------------------------------------
+
+    @property
+    def export_dir(self) -> Path | None:
+        return Path(self.config.export_dir).expanduser() if self.config.export_dir else None
 
     def save_png(self, path: Path) -> Path:
         """Save the current frame as a PNG (written to a temporary name, then renamed)."""
@@ -251,12 +458,62 @@ class App:
 
         return save_surface_png(self.screen, Path(path))
 
+    def _saved(self, what: str, save) -> str:
+        """Run `save()` and return the sentence the HUD shows: where it went, or why not."""
+        try:
+            path = save()
+        except (OSError, ValueError) as problem:
+            why = getattr(problem, "strerror", None) or str(problem)
+            return self.tr("msg.not_saved", what=self.tr(what), why=why)
+        return self.tr("msg.saved", path=path)
+
     def screenshot(self) -> str:
         """Save a screenshot into the export folder; return a sentence saying where."""
         from gdviz.ui.export import screenshot_path
 
-        try:
-            path = self.save_png(screenshot_path(self.export_dir))
-        except OSError as problem:
-            return f"could not save the screenshot: {problem.strerror or problem}"
-        return f"saved {path}"
+        return self._saved("msg.screenshot", lambda: self.save_png(screenshot_path(self.export_dir)))
+
+    def export_csv(self, text: str) -> str:
+        """Save a race table as CSV into the export folder; return a sentence saying where."""
+        from gdviz.ui.export import csv_path, save_csv
+
+        return self._saved("msg.csv", lambda: save_csv(text, csv_path(self.export_dir)))
+
+    def start_recording(self) -> None:
+        from gdviz.ui.export import GifRecorder
+
+        self.recorder = GifRecorder()
+
+    def toggle_recording(self) -> str:
+        """Start recording a GIF, or stop and save it; return the sentence for the HUD."""
+        from gdviz.ui.export import gif_path
+
+        if self.recorder is None:
+            self.start_recording()
+            return self.tr("msg.recording", seconds=int(self.recorder.max_seconds))
+        recorder, self.recorder = self.recorder, None
+        if not recorder.frames:
+            return self.tr("msg.nothing_recorded")
+        return self._saved("msg.gif", lambda: recorder.save(gif_path(self.export_dir)))
+
+    def _record(self, dt: float) -> None:
+        area = self._play_area()
+        self.recorder.add(self.screen.subsurface(area) if area else self.screen, dt)
+        if self.recorder.full and not self.args.gif:
+            message = self.toggle_recording()
+            if hasattr(self.scenes[-1], "say"):
+                self.scenes[-1].say(message)
+
+    def _play_area(self):
+        from gdviz.ui.scenes.play import PlayScene
+
+        play = next((s for s in reversed(self.scenes) if isinstance(s, PlayScene)), None)
+        if play is None or play.view.size != self.screen.get_size():
+            return None
+        return play.layout.map
+
+    def _draw_recording_badge(self) -> None:
+        from gdviz.ui import hud, theme
+
+        seconds = int(self.recorder.seconds)
+        hud.draw_text(self.screen, self.tr("play.recording", seconds=seconds), (12, 10), 20, theme.BAD, bold=True)

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from gdviz.core import levels as level_files
 from gdviz.core.levels import Level
 from gdviz.core.sim import Race
-
-LANGUAGE = "en"
+from gdviz.ui import theme
 
 
 @dataclass
@@ -72,16 +71,19 @@ def view_bounds(level: Level):
 
 
 def title(level: Level) -> str:
-    return level.title.get(LANGUAGE)
+    return level.title.get(theme.LANG)
 
 
 def lesson(level: Level) -> str:
-    return level.lesson.get(LANGUAGE)
+    return level.lesson.get(theme.LANG)
 
 
-def goal_text(level: Level) -> str:
-    """Return the goal in one sentence, or '' for a level without a goal."""
-    if level.goal is None:
-        return ""
-    par = f" within {level.par} steps for three stars" if level.par else ""
-    return f"Goal: get a ball into the green ring{par}."
+def goal_text(level: Level, tr) -> str:
+    """Return the goal (and the hint, if the level has one) in the current language, or ''."""
+    parts = []
+    if level.goal is not None:
+        par = tr("panel.par", par=level.par) if level.par else ""
+        parts.append(tr("panel.goal", par=par))
+    if level.hint is not None:
+        parts.append(tr("panel.hint", text=level.hint.get(theme.LANG)))
+    return " ".join(parts)

@@ -10,8 +10,9 @@ from typing import Any
 
 import pygame
 
-from gdviz.core.commands import HELP_TEXT, Action, Command, Pixel
+from gdviz.core.commands import Action, Command, Pixel
 from gdviz.core.optimizers import names as optimizer_names
+from gdviz.ui.strings import help_text
 
 SHIFT = "shift"
 
@@ -66,6 +67,11 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(pygame.K_F1, Command.HELP, "F1"),
     Binding(pygame.K_s, Command.SCREENSHOT, "S"),
     Binding(pygame.K_f, Command.FUNCTION, "F"),
+    Binding(pygame.K_l, Command.LANGUAGE, "L"),
+    Binding(pygame.K_p, Command.PRESENTER, "P"),
+    Binding(pygame.K_v, Command.TOGGLE_HUD, "V"),
+    Binding(pygame.K_o, Command.RECORD_GIF, "O"),
+    Binding(pygame.K_x, Command.EXPORT_CSV, "X"),
     Binding(pygame.K_F11, Command.FULLSCREEN, "F11"),
     Binding(pygame.K_ESCAPE, Command.BACK, "Esc"),
     Binding(pygame.K_UP, Command.UP, "↑"),
@@ -73,6 +79,27 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(pygame.K_RETURN, Command.SELECT, "Enter"),
     Binding(pygame.K_KP_ENTER, Command.SELECT, "Enter"),
 )
+
+# Gamepads and arcade encoders arrive as joysticks. Button numbers follow the common
+# XInput layout that SDL uses for most pads; arcade encoders are wired to match it.
+PAD_A, PAD_B, PAD_X, PAD_Y, PAD_LB, PAD_RB, PAD_BACK, PAD_START = range(8)
+PAD_BUTTONS: tuple[tuple[int, str, Command], ...] = (
+    (PAD_A, "A", Command.PLAY_PAUSE),
+    (PAD_B, "B", Command.BACK),
+    (PAD_X, "X", Command.STEP_MODE),
+    (PAD_Y, "Y", Command.NEXT_OPTIMIZER),
+    (PAD_LB, "LB", Command.LR_DOWN),
+    (PAD_RB, "RB", Command.LR_UP),
+    (PAD_BACK, "Back", Command.RESET),
+    (PAD_START, "Start", Command.HELP),
+)
+# The d-pad (hat): (x, y) direction → Command. y = 1 is up.
+PAD_HAT: dict[tuple[int, int], tuple[str, Command]] = {
+    (-1, 0): ("◀", Command.STEP_BACK),
+    (1, 0): ("▶", Command.STEP),
+    (0, 1): ("▲", Command.UP),
+    (0, -1): ("▼", Command.DOWN),
+}
 
 MOUSE_HELP = (
     ("click", Command.SET_START),
@@ -101,6 +128,11 @@ def action_for_event(event: pygame.event.Event) -> Action | None:
         shift = bool(pygame.key.get_mods() & pygame.KMOD_SHIFT)
         command = Command.ADD_BALL_AT if shift else Command.SET_START
         return Action(command, Pixel(*event.pos))
+    if event.type == pygame.JOYBUTTONDOWN:
+        return next((Action(c) for b, _, c in PAD_BUTTONS if b == event.button), None)
+    if event.type == pygame.JOYHATMOTION:
+        entry = PAD_HAT.get(tuple(event.value))
+        return Action(entry[1]) if entry else None
     if event.type == pygame.TEXTINPUT:
         return Action(Command.TEXT, event.text)
     if event.type == pygame.QUIT:
@@ -108,18 +140,26 @@ def action_for_event(event: pygame.event.Event) -> Action | None:
     return None
 
 
-def help_rows() -> list[tuple[str, str]]:
+def help_rows(lang: str = "en") -> list[tuple[str, str]]:
     """Return (keys, what they do) rows for the help overlay, one per distinct action."""
     rows: dict[tuple[Command, Any], list[str]] = {}
     for binding in BINDINGS:
         labels = rows.setdefault((binding.command, binding.arg), [])
         if binding.label not in labels:
             labels.append(binding.label)
-    out = [(" / ".join(labels), describe(command, arg)) for (command, arg), labels in rows.items()]
-    out += [(label, describe(command)) for label, command in MOUSE_HELP]
+    out = [(" / ".join(labels), describe(command, arg, lang)) for (command, arg), labels in rows.items()]
+    out += [(label, describe(command, None, lang)) for label, command in MOUSE_HELP]
     return out
 
 
-def describe(command: Command, arg: Any = None) -> str:
+def pad_help() -> str:
+    """Return the gamepad mapping in one line, e.g. 'A play · B back · …'."""
+    parts = [f"{label} {command.value}" for _, label, command in PAD_BUTTONS]
+    parts += [f"{label} {command.value}" for label, command in PAD_HAT.values()]
+    return " · ".join(parts)
+
+
+def describe(command: Command, arg: Any = None, lang: str = "en") -> str:
     """Return the help sentence for a command (with its argument, e.g. an optimizer name)."""
-    return f"{HELP_TEXT[command]}: {arg}" if arg else HELP_TEXT[command]
+    text = help_text(lang, command)
+    return f"{text}: {arg}" if arg else text

@@ -23,10 +23,11 @@ class TextCache:
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self.capacity = capacity
 
-    def render(self, text: str, size: int, colour: Colour = theme.TEXT, bold: bool = False,
+    def render(self, text: str, size: int, colour: Colour | None = None, bold: bool = False,
                mono: bool = False) -> pygame.Surface:
         """Return `text` rendered (anti-aliased) in the bundled font."""
-        key = (text, size, colour, bold, mono)
+        colour = colour or theme.TEXT
+        key = (text, size, colour, bold, mono, theme.LANG)
         image = self._cache.get(key)
         if image is None:
             image = theme.font(size, bold, mono).render(text, True, colour)
@@ -79,7 +80,7 @@ def _tokens(paragraph: str) -> list[str]:
 
 
 def draw_text(target: pygame.Surface, text: str, pos: tuple[int, int], size: int,
-              colour: Colour = theme.TEXT, bold: bool = False, mono: bool = False,
+              colour: Colour | None = None, bold: bool = False, mono: bool = False,
               anchor: str = "topleft") -> pygame.Rect:
     """Draw one line of text; return the rectangle it covers."""
     image = TEXT.render(text, size, colour, bold, mono)
@@ -89,7 +90,7 @@ def draw_text(target: pygame.Surface, text: str, pos: tuple[int, int], size: int
 
 
 def draw_paragraph(target: pygame.Surface, text: str, rect: pygame.Rect, size: int,
-                   colour: Colour = theme.TEXT, bold: bool = False, max_lines: int = 99) -> int:
+                   colour: Colour | None = None, bold: bool = False, max_lines: int = 99) -> int:
     """Draw wrapped text inside `rect`; return the height used. Lines past the rect are cut."""
     line_height = theme.font(size, bold).get_linesize()
     lines = wrap(text, size, rect.width, bold)
@@ -111,11 +112,12 @@ def draw_panel(target: pygame.Surface, rect: pygame.Rect, alpha: int = 235) -> N
 
 
 def draw_loss_plot(target: pygame.Surface, rect: pygame.Rect, series: Sequence[tuple[np.ndarray, np.ndarray, Colour]],
-                   floor: float, size: int) -> None:
+                   floor: float, size: int, labels: tuple[str, str] = ("loss − lowest (log scale) by step", "step {step}")
+                   ) -> None:
     """Plot loss − floor against step on a log scale for each (steps, losses, colour)."""
     draw_panel(target, rect, 220)
     inner = rect.inflate(-16, -16)
-    title_h = draw_text(target, "loss − lowest (log scale) by step", inner.topleft, size, theme.TEXT_DIM).height
+    title_h = draw_text(target, labels[0], inner.topleft, size, theme.TEXT_DIM).height
     plot = pygame.Rect(inner.x + 4, inner.y + title_h + 4, inner.width - 8, inner.height - title_h - 8)
     prepared = [(s, np.log10(np.maximum(v - floor, 1e-12)), c) for s, v, c in series if len(s) > 1]
     finite = [y[np.isfinite(y)] for _, y, _ in prepared]
@@ -137,5 +139,5 @@ def draw_loss_plot(target: pygame.Surface, rect: pygame.Rect, series: Sequence[t
             pygame.draw.lines(target, colour, False, np.stack([xs, ys], 1), 2)
     draw_text(target, f"1e{hi}", (plot.x + 3, plot.y + 2), size - 2, theme.TEXT_DIM)
     draw_text(target, f"1e{lo}", (plot.x + 3, plot.bottom - 2), size - 2, theme.TEXT_DIM, anchor="bottomleft")
-    draw_text(target, f"step {int(last)}", (plot.right - 3, plot.bottom - 2), size - 2, theme.TEXT_DIM,
+    draw_text(target, labels[1].format(step=int(last)), (plot.right - 3, plot.bottom - 2), size - 2, theme.TEXT_DIM,
               anchor="bottomright")

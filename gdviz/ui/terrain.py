@@ -323,7 +323,7 @@ def _label(image: pygame.Surface, text: str, pos: tuple[float, float], edge: str
 
     Return the tab's rectangle, or None when it would not fit inside the image.
     """
-    words = theme.font(theme.FONT_SMALL).render(text, True, theme.TEXT)
+    words = theme.font(theme.label_size(image.get_height())).render(text, True, theme.TEXT)
     w, h = words.get_width() + 2 * LABEL_PAD, words.get_height()
     x, y = round(pos[0]), round(pos[1])
     if edge == "left":
@@ -346,7 +346,7 @@ def _label(image: pygame.Surface, text: str, pos: tuple[float, float], edge: str
 def _draw_axes(image: pygame.Surface, local: Viewport) -> None:
     """Draw labelled ticks inside the left and bottom edges, keeping the corner clear."""
     width, height = image.get_size()
-    corner = theme.font(theme.FONT_SMALL).get_height() + TICK_LENGTH + 4
+    corner = theme.font(theme.label_size(image.get_height())).get_height() + TICK_LENGTH + 4
     ystep = nice_step(local.ylim, height)
     label_right = corner
     for y in tick_values(local.ylim, ystep):

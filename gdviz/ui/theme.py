@@ -9,12 +9,6 @@ import pygame
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 FONT_DIR = ASSETS / "fonts"
-FONT_FILES = {
-    (False, False): "DejaVuSans.ttf",
-    (True, False): "DejaVuSans-Bold.ttf",
-    (False, True): "DejaVuSansMono.ttf",
-    (True, True): "DejaVuSansMono.ttf",
-}
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (320, 240)
@@ -73,10 +67,51 @@ FONT_LARGE = 26
 FONT_TITLE = 44
 
 
-@lru_cache(maxsize=64)
+# What the whole UI follows right now: the language, presenter scale and contrast.
+LANG = "en"
+SCALE = 1.0
+HIGH_CONTRAST = False
+VERSION = 0  # changes whenever the look changes, so cached pictures know to redraw
+
+_NORMAL = dict(BACKGROUND=BACKGROUND, PANEL=PANEL, PANEL_EDGE=PANEL_EDGE, TEXT=TEXT, TEXT_DIM=TEXT_DIM,
+               ACCENT=ACCENT)
+_CONTRAST = dict(BACKGROUND=(0, 0, 0), PANEL=(0, 0, 0), PANEL_EDGE=(255, 255, 255), TEXT=(255, 255, 255),
+                 TEXT_DIM=(235, 235, 235), ACCENT=(255, 230, 0))
+
+
+def set_language(lang: str) -> None:
+    """Switch every font to the one for `lang` ('en' or 'zh')."""
+    global LANG, VERSION
+    LANG, VERSION = lang, VERSION + 1
+
+
+def set_presenter(on: bool, scale: float = 1.5) -> None:
+    """Presenter mode: everything `scale` times bigger and in high contrast; off: as normal."""
+    global SCALE, HIGH_CONTRAST, VERSION
+    SCALE, HIGH_CONTRAST, VERSION = (scale if on else 1.0), on, VERSION + 1
+    globals().update(_CONTRAST if on else _NORMAL)
+
+
+def label_size(height: int) -> int:
+    """Return the font size for map labels in a picture `height` pixels tall."""
+    return int(min(max(round(height * 0.024 * SCALE), 11), 48))
+
+
+def forget_fonts() -> None:
+    """Drop cached fonts: after pygame.font.quit() they can no longer draw."""
+    _font.cache_clear()
+
+
 def font(size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
-    """Return the bundled font at `size` pixels (cached; needs pygame.font.init())."""
-    return pygame.font.Font(FONT_DIR / FONT_FILES[(bold, mono)], max(int(size), 6))
+    """Return the bundled font for the current language at `size` pixels (cached)."""
+    return _font(max(int(size), 6), bold, mono, LANG)
+
+
+@lru_cache(maxsize=128)
+def _font(size: int, bold: bool, mono: bool, lang: str) -> pygame.font.Font:
+    from gdviz.ui.fonts import font_path
+
+    return pygame.font.Font(font_path(lang, bold, mono), size)
 
 
 def optimizer_colour(name: str) -> tuple[int, int, int]:

@@ -72,12 +72,43 @@ def expected_field(path: Path) -> str:
 # --- the shipped levels ---------------------------------------------------------------------
 
 
-def test_the_seven_starter_levels_ship_and_load_in_order():
+STARTER_NAMES = ("bowl-learning-rate", "xcos-start-point", "saddle", "plateau", "ravine", "two-wells",
+                 "rosenbrock")
+
+
+def test_the_curriculum_ships_and_loads_in_order():
     loaded, errors = load_levels(LEVELS)
     assert errors == []
-    assert len(loaded) >= 7 and len(loaded) == len(SHIPPED)
+    assert len(loaded) >= 14 and len(loaded) == len(SHIPPED)
     assert [lv.path.name for lv in loaded] == [p.name for p in SHIPPED]  # order agrees with names
-    assert len({lv.id for lv in loaded}) == len(loaded)
+    names = [lv.id for lv in loaded]
+    assert len(set(names)) == len(names)
+    assert set(STARTER_NAMES) <= set(names)  # the game and saved progress know these names
+    assert names[0] == "line-learning-rate" and names[-1] == "many-minima"
+    numbers = [int(p.name[:2]) for p in SHIPPED]
+    assert numbers == list(range(1, len(SHIPPED) + 1))  # 01, 02, ... with no gaps
+    assert [lv.order for lv in loaded] == [10 * n for n in numbers]
+
+
+def test_the_curriculum_covers_every_idea():
+    loaded, _ = load_levels(LEVELS)
+    surfaces = {lv.surface.name for lv in loaded}
+    balls = [b for lv in loaded for b in lv.balls]
+    optimizers = {b.optimizer for b in balls}
+    assert {"bowl", "xcos", "two_wells", "saddle", "plateau", "ravine", "rosenbrock", "line_fit"} <= surfaces
+    assert any(lv.surface.dims == 1 and lv.surface.name in ("parabola", "double_well") for lv in loaded)
+    assert surfaces & {"rastrigin", "himmelblau"}
+    assert {"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"} <= optimizers
+    assert any(b.optimizer == "adam" and b.hyper.get("bias_correction") is False for b in balls)
+    assert any(b.schedule.kind != "constant" for b in balls)
+    assert any(lv.batch_size is not None for lv in loaded)  # mini-batches
+    assert any(lv.noise > 0 for lv in loaded)  # noisy slopes
+
+
+def test_readme_lists_the_curriculum_in_order():
+    text = README.read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `(\d\d-[\w-]+\.toml)` \| ([\w-]+) \|", text, re.M)
+    assert listed == [(p.name, levels.level_id(p)) for p in SHIPPED]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
@@ -99,7 +130,7 @@ def test_shipped_level_speaks_english_and_chinese_and_has_a_goal(path):
 
 
 def test_bowl_level_shows_all_four_learning_rates():
-    level = load_level(LEVELS / "01-bowl-learning-rate.toml")
+    level = load_level(LEVELS / "02-bowl-learning-rate.toml")
     rates = {b.label: b.hyper["lr"] for b in level.balls}
     assert rates == {"just right": 0.1, "too small": 0.01, "too big": 0.48, "diverging": 0.55}
     assert level.player.ball == level.ball_index("just right")
@@ -146,7 +177,7 @@ def test_level_is_frozen():
 
 
 def test_make_race_follows_the_level_and_takes_overrides():
-    level = load_level(LEVELS / "05-ravine.toml")
+    level = load_level(LEVELS / "07-ravine.toml")
     race = make_race(level, seed=9, trail_length=7)
     assert [b.label for b in race.balls] == ["gd", "momentum"]
     assert race.goal == level.goal and race.seed == 9 and race.trail_length == 7
@@ -190,7 +221,7 @@ def test_utf8_with_byte_order_mark_is_accepted(tmp_path):
 
 
 def test_steps_to_goal_is_infinite_for_a_ball_that_never_arrives():
-    level = load_level(LEVELS / "01-bowl-learning-rate.toml")
+    level = load_level(LEVELS / "02-bowl-learning-rate.toml")
     race = make_race(level)
     race.step(20)
     assert levels._measure(race, level, "diverging", "steps_to_goal") == math.inf

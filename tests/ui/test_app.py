@@ -31,8 +31,9 @@ def observe(app) -> tuple:
     """Everything a player could notice, as one comparable value."""
     scenes = tuple(type(s).__name__ for s in app.scenes)
     title = next((s for s in app.scenes if isinstance(s, TitleScene)), None)
-    shots = sorted(str(p) for p in Path(os.environ["HOME"]).rglob("*.png"))
-    state = (scenes, app.fullscreen, app.running, title and title.choice, tuple(shots))
+    shots = sorted(str(p) for p in Path(os.environ["HOME"]).rglob("*") if p.suffix in (".png", ".gif", ".csv"))
+    state = (scenes, app.fullscreen, app.running, title and title.choice, tuple(shots), theme.LANG, theme.SCALE,
+             app.recorder is not None)
     if not any(isinstance(s, PlayScene) for s in app.scenes):
         return state
     p = play_scene(app)
@@ -329,7 +330,7 @@ def test_without_a_screen_it_says_what_to_do():
 def test_list_levels_prints_one_name_per_line():
     result = run_main("--list-levels")
     assert result.returncode == 0
-    assert result.stdout.split()[:2] == [FIRST, "xcos-start-point"]
+    assert result.stdout.split()[:3] == ["line-learning-rate", FIRST, "xcos-start-point"]
 
 
 def test_winning_gives_stars_saves_progress_and_the_title_shows_them():
@@ -339,8 +340,9 @@ def test_winning_gives_stars_saves_progress_and_the_title_shows_them():
     assert isinstance(win, WinScene) and win.stars == 3 and win.steps <= 15
     saved = json.loads((Path(os.environ["HOME"]) / ".local/share/gdviz/progress.json").read_text())
     assert saved["stars"] == {FIRST: 3} and saved["last_level"] == FIRST
+    index = play_scene(app).index
     press(app, Command.SELECT)  # Enter: on to the next level
-    assert play_scene(app).index == 1
+    assert play_scene(app).index == index + 1
     press(app, Command.BACK)  # one Esc leaves the (paused) level for the list
     assert isinstance(app.top, TitleScene)
     fresh = make_app()

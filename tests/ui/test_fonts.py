@@ -43,8 +43,7 @@ def gb2312_level1() -> set[str]:
 @pytest.fixture(scope="module")
 def font_module():
     pygame.font.init()
-    yield pygame.font
-    pygame.font.quit()
+    return pygame.font  # left initialised: fonts cached by other tests must stay valid
 
 
 @pytest.mark.parametrize("name", ZH_FILES)

@@ -9,8 +9,6 @@ from gdviz.core.expr import ExpressionError
 from gdviz.ui import hud, theme
 from gdviz.ui.scenes.base import Scene
 
-PROMPT = "Type a function of x and y (or just x), then press Enter. Esc cancels."
-EXAMPLE = "for example:  x**2 + 2*y**2     x*cos(pi*x)     sin(x)*y**2 + exp(-x*y)"
 MAX_LENGTH = 300
 
 
@@ -82,7 +80,7 @@ class FunctionScene(Scene):
         surface.blit(shade, (0, 0))
         hud.draw_panel(surface, box, 255)
         x, y = box.x + 20, box.y + 15
-        hud.draw_paragraph(surface, PROMPT, pygame.Rect(x, y, box.width - 40, line), size, theme.ACCENT,
+        hud.draw_paragraph(surface, self.app.tr("function.prompt"), pygame.Rect(x, y, box.width - 40, line), size, theme.ACCENT,
                            bold=True, max_lines=1)
         y += line + 6
         field = pygame.Rect(x, y, box.width - 40, line + 10)
@@ -97,7 +95,7 @@ class FunctionScene(Scene):
         if self.error:
             self._draw_error(surface, field, offset, y, size, box)
         else:
-            hud.draw_paragraph(surface, EXAMPLE, pygame.Rect(x, y, box.width - 40, line * 2), size - 2,
+            hud.draw_paragraph(surface, self.app.tr("function.example"), pygame.Rect(x, y, box.width - 40, line * 2), size - 2,
                                theme.TEXT_DIM, max_lines=2)
 
     def _visible_text(self, width: int, size: int) -> tuple[str, int]:

@@ -28,9 +28,9 @@ class HelpScene(Scene):
         shade = pygame.Surface((width, height), pygame.SRCALPHA)
         shade.fill((0, 0, 0, 190))
         surface.blit(shade, (0, 0))
-        rows = help_rows()
+        rows = help_rows(theme.LANG)
         title_size = max(min(theme.FONT_LARGE, height // 22), 14)
-        hud.draw_text(surface, "Keys (press any key to close)", (width // 2, 14), title_size,
+        hud.draw_text(surface, self.app.tr("help.title"), (width // 2, 14), title_size,
                       theme.ACCENT, bold=True, anchor="midtop")
         top = 18 + theme.font(title_size, True).get_linesize()
         self._draw_columns(surface, rows, pygame.Rect(20, top, width - 40, height - top - 10))

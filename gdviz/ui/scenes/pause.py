@@ -33,7 +33,7 @@ class PauseScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         rect = self.play.layout.map
-        label = "paused — Space plays, → steps" if not self.play.step_mode else "step-by-step — → next stage, ← back"
+        label = self.app.tr("pause.step_mode" if self.play.step_mode else "pause.label")
         size = self.play.sizes.body
         image = hud.TEXT.render(label, size, theme.TEXT, bold=True)
         box = image.get_rect(midtop=(rect.centerx, rect.y + 8)).inflate(20, 10)

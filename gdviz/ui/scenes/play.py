@@ -13,6 +13,8 @@ import numpy as np
 from gdviz.core import stages
 from gdviz.core.commands import Action, Command, Pixel
 from gdviz.core.optimizers import METHODS
+from gdviz.core.stages import format_number
+from gdviz.core.tables import RaceRecorder, to_csv_text
 from gdviz.core.sim import DIVERGED, GOAL, BallSpec, Race
 from gdviz.core.swarm import classify, grid_starts
 from gdviz.ui import content, theme
@@ -21,6 +23,7 @@ from gdviz.ui.scenes.help import HelpScene
 from gdviz.ui.progress import stars_for
 from gdviz.ui.scenes.pause import PauseScene
 from gdviz.ui.scenes.win import WinScene
+from gdviz.ui.strings import optimizer_name
 
 LR_LIMITS = (1e-6, 1e6)
 PLAYER_LABEL = "yours"  # balls the player adds; they count for winning like the level's own player ball
@@ -62,6 +65,7 @@ class Toggles:
     squares: bool = False
     update: bool = True
     trails: bool = True
+    hud: bool = True
 
 
 @dataclass
@@ -76,8 +80,9 @@ class Motion:
 class PlayScene(Scene):
     """One level being played."""
 
-    def __init__(self, app: Any, index: int) -> None:
+    def __init__(self, app: Any, index: int, demo: bool = False) -> None:
         super().__init__(app)
+        self.demo = demo  # run by the attract loop: no overlays, no stars, nothing saved
         from gdviz.ui.scenes.play_view import PlayView
 
         self.levels = app.content.levels
@@ -100,13 +105,16 @@ class PlayScene(Scene):
         self.index = index % len(self.levels)
         self.level = self.levels[self.index]
         self.race = content.make_race(self.level, seed=self.app.args.seed)
+        self.table = RaceRecorder()
+        self.table.record(self.race)
         self.selected = content.player_ball(self.level)
         self.step_mode = None
         self.swarm = None
         self.motion = Motion()
         self.won = False
         self.view.level_changed()
-        self.app.progress.last_level = self.level.id
+        if not self.demo:
+            self.app.progress.last_level = self.level.id
 
     @property
     def layout(self):
@@ -127,6 +135,13 @@ class PlayScene(Scene):
         """Show a short message in the HUD for a few seconds."""
         self.message, self.message_time = text, 4.0
 
+    def tell(self, key: str, **values: object) -> None:
+        """Show the message `key` (from gdviz.ui.strings) in the current language."""
+        self.say(self.app.tr(key, **values))
+
+    def on_off(self, on: bool) -> str:
+        return self.app.tr("msg.on" if on else "msg.off")
+
     def enter(self) -> None:
         """Called once the scene is on the stack: a level starts paused, with its overlay."""
         self.playing = True
@@ -141,12 +156,13 @@ class PlayScene(Scene):
         """Stop playing and show the pause overlay."""
         if self.playing:
             self.playing = False
-            self.app.push(PauseScene(self.app, self))
+            if not self.demo:
+                self.app.push(PauseScene(self.app, self))
 
     def step_race(self, count: int = 1) -> None:
         """Advance the race, remembering where balls were so drawing can glide."""
         self.motion.previous = [b.position for b in self.race.balls]
-        self.race.step(count)
+        self.table.step(self.race, count)
         self.motion.progress = 0.0 if count == 1 else 1.0
         self.motion.duration = min(1.0 / self.steps_per_second(), 0.25)
         self._check_win()
@@ -155,7 +171,7 @@ class PlayScene(Scene):
         """Undo one step (or edit); return whether there was anything to undo."""
         self.motion = Motion()
         if not self.race.rewind():
-            self.say("this is the start: nothing to undo")
+            self.tell("msg.no_undo")
             return False
         self.selected = min(self.selected, len(self.race.balls) - 1)
         return True
@@ -166,6 +182,11 @@ class PlayScene(Scene):
         handler = self._handlers().get(action.command)
         if handler is not None:
             handler(action.arg)
+            self.table.record(self.race)  # the table follows rewinds and edits too
+
+    def race_table(self) -> str:
+        """Return every recorded step of the race so far as CSV text."""
+        return to_csv_text(self.table.rows())
 
     def _handlers(self) -> dict[Command, Callable[[Any], None]]:
         return {
@@ -185,11 +206,19 @@ class PlayScene(Scene):
             Command.DECAY2_UP: lambda _: self._nudge_decay(1, +1),
             Command.DECAY2_DOWN: lambda _: self._nudge_decay(1, -1),
             Command.TOGGLE_BIAS: lambda _: self._toggle_bias(),
-            Command.TOGGLE_GRAD: lambda _: self._toggle("grad", "gradient arrows"),
-            Command.TOGGLE_MOMENTUM: lambda _: self._toggle("velocity", "momentum arrows"),
-            Command.TOGGLE_SQUARES: lambda _: self._toggle("squares", "squared-gradient squares"),
-            Command.TOGGLE_UPDATE: lambda _: self._toggle("update", "step arrows"),
-            Command.TOGGLE_TRAILS: lambda _: self._toggle("trails", "trails"),
+            Command.TOGGLE_GRAD: lambda _: self._toggle("grad"),
+            Command.TOGGLE_MOMENTUM: lambda _: self._toggle("velocity"),
+            Command.TOGGLE_SQUARES: lambda _: self._toggle("squares"),
+            Command.TOGGLE_UPDATE: lambda _: self._toggle("update"),
+            Command.TOGGLE_TRAILS: lambda _: self._toggle("trails"),
+            Command.TOGGLE_HUD: lambda _: self._toggle("hud"),
+            Command.NEXT_OPTIMIZER: lambda _: self._next_optimizer(),
+            Command.LANGUAGE: lambda _: self.say(self.app.toggle_language()),
+            Command.PRESENTER: lambda _: self.say(self.app.toggle_presenter()),
+            Command.UP: lambda _: self._next_ball(-1),
+            Command.DOWN: lambda _: self._next_ball(+1),
+            Command.RECORD_GIF: lambda _: self.say(self.app.toggle_recording()),
+            Command.EXPORT_CSV: lambda _: self.say(self.app.export_csv(self.race_table())),
             Command.PREV_LEVEL: lambda _: self._change_level(-1),
             Command.NEXT_LEVEL: lambda _: self._change_level(+1),
             Command.SLOWER: lambda _: self._change_speed(1 / 1.5),
@@ -238,24 +267,30 @@ class PlayScene(Scene):
         if self.swarm is not None:
             self.swarm = self._new_swarm()
         self._refresh_step_mode()
-        self.say("reset: every ball is back at its start")
+        self.tell("msg.reset")
 
-    def _next_ball(self) -> None:
-        self.selected = (self.selected + 1) % len(self.race.balls)
+    def _next_ball(self, delta: int = 1) -> None:
+        self.selected = (self.selected + delta) % len(self.race.balls)
         self._refresh_step_mode()
+
+    def _next_optimizer(self) -> None:
+        allowed = content.allowed_optimizers(self.level)
+        current = self.ball.optimizer.name
+        following = allowed[(allowed.index(current) + 1) % len(allowed)] if current in allowed else allowed[0]
+        self._set_optimizer(following)
 
     def _set_optimizer(self, name: Any) -> None:
         if name not in METHODS:
-            self.say(f"unknown optimizer {name}")
             return
         allowed = content.allowed_optimizers(self.level)
         if name not in allowed:
-            self.say(f"this level lets you use: {', '.join(allowed)}")
+            self.tell("msg.allowed", names=", ".join(allowed))
             return
         hyper = {"lr": self._carried_lr(name)}
         self.race.set_optimizer(self.selected, name, **hyper)
         self._refresh_step_mode()
-        self.say(f"ball {self.selected + 1} now uses {METHODS[name].title} (learning rate {hyper['lr']:.3g})")
+        self.tell("msg.swapped", number=self.selected + 1, name=optimizer_name(theme.LANG, name),
+                  lr=format_number(hyper["lr"]))
 
     def _carried_lr(self, name: str) -> float:
         """Keep the learning rate the player tuned; Adadelta's lr is a multiplier and starts at 1."""
@@ -268,7 +303,7 @@ class PlayScene(Scene):
 
     def _add_ball(self, where: Any) -> None:
         if len(self.race.balls) >= MAX_BALLS:
-            self.say(f"at most {MAX_BALLS} balls in a race")
+            self.tell("msg.max_balls", count=MAX_BALLS)
             return
         start = self._world_point(where) if where is not None else None
         if where is not None and start is None:
@@ -278,11 +313,11 @@ class PlayScene(Scene):
                         start if start is not None else self.ball.start[0], label=PLAYER_LABEL)
         self.selected = self.race.add_ball(spec)
         self._refresh_step_mode()
-        self.say(f"added ball {self.selected + 1} ({opt.name})")
+        self.tell("msg.added", number=self.selected + 1, name=opt.name)
 
     def _remove_ball(self) -> None:
         if len(self.race.balls) <= 1:
-            self.say("the last ball stays")
+            self.tell("msg.last_ball")
             return
         self.race.remove_ball(self.selected)
         self.selected = min(self.selected, len(self.race.balls) - 1)
@@ -292,45 +327,46 @@ class PlayScene(Scene):
         lr = float(np.clip(self.ball.optimizer.lr * factor, *LR_LIMITS))
         self.race.set_hyper(self.selected, lr=float(f"{lr:.3g}"))
         self._refresh_step_mode()
-        self.say(f"learning rate {self.ball.optimizer.lr:.3g}")
+        self.tell("msg.lr", value=format_number(self.ball.optimizer.lr))
 
     def _nudge_decay(self, which: int, direction: int) -> None:
         opt = self.ball.optimizer
         value = opt.get_decay(which)
         if value is None:
-            self.say(f"{opt.method.title} has no {'first' if which == 0 else 'second'} decay to change")
+            self.tell("msg.no_decay", name=optimizer_name(theme.LANG, opt.name),
+                      which=self.app.tr("msg.first" if which == 0 else "msg.second"))
             return
         name = opt.method.decays[which]
         new = nudge_decay(value, direction, top=1.0 if name == "momentum" else 0.9999)
         key = name.partition(".")[0]
         self.race.set_hyper(self.selected, **{key: opt.with_decay(which, new).hyper[key]})
         self._refresh_step_mode()
-        self.say(f"{DECAY_LABELS.get(name, name)} = {new:g}")
+        self.tell("msg.decay", name=DECAY_LABELS.get(name, name), value=f"{new:g}")
 
     def _toggle_bias(self) -> None:
         opt = self.ball.optimizer
         if "bias_correction" not in opt.hyper:
-            self.say("bias correction belongs to Adam and AdamW (keys 6 and 7)")
+            self.tell("msg.bias_only")
             return
         on = not opt.hyper["bias_correction"]
         self.race.set_hyper(self.selected, bias_correction=on)
         self._refresh_step_mode()
-        self.say(f"bias correction {'on' if on else 'off'}")
+        self.tell("msg.bias", state=self.on_off(on))
 
-    def _toggle(self, name: str, words: str) -> None:
+    def _toggle(self, name: str) -> None:
         on = not getattr(self.toggles, name)
         setattr(self.toggles, name, on)
-        self.say(f"{words} {'on' if on else 'off'}")
+        self.tell("msg.toggle", what=self.app.tr(f"what.{name}"), state=self.on_off(on))
 
     def _change_level(self, delta: int) -> None:
         self.load(self.index + delta)
         if self.playing:
             self.pause()
-        self.say(f"level {self.index + 1} of {len(self.levels)}")
+        self.tell("msg.level", number=self.index + 1, count=len(self.levels))
 
     def _change_speed(self, factor: float) -> None:
         self.speed = float(np.clip(self.speed * factor, *theme.SPEED_LIMITS))
-        self.say(f"speed {self.speed:.2g}× ({self.steps_per_second():.3g} steps per second)")
+        self.tell("msg.speed", speed=format_number(self.speed), steps=format_number(self.steps_per_second()))
 
     def _world_point(self, where: Any) -> np.ndarray | None:
         """Turn a click (Pixel) or a script's world coordinates into a start point, or None."""
@@ -349,7 +385,7 @@ class PlayScene(Scene):
         if point is None:
             return
         if self.swarm is not None:
-            self.say("press W to leave the swarm first")
+            self.tell("msg.leave_swarm")
             return
         self.race.set_start(self.selected, point)
         self.motion = Motion()
@@ -360,12 +396,11 @@ class PlayScene(Scene):
     def _toggle_step_mode(self) -> None:
         if self.step_mode is not None:
             self.step_mode = None
-            self.say("step-by-step mode off")
+            self.tell("msg.step_mode_off")
             return
         self.pause()
         self.swarm = None
         self._refresh_step_mode(force=True)
-        self.say("step-by-step: → next stage, ← previous stage, D to leave")
 
     def _stage_views(self) -> tuple[stages.StageView, ...]:
         ball = self.ball
@@ -394,7 +429,7 @@ class PlayScene(Scene):
             mode.index -= 1
             return
         if not self.race.can_rewind:
-            self.say("this is the first step: nothing before it")
+            self.tell("msg.first_step")
             return
         self.rewind_race()
         views = self._stage_views()
@@ -417,14 +452,14 @@ class PlayScene(Scene):
     def _toggle_swarm(self, balls: int = SWARM_BALLS) -> None:
         if self.swarm is not None:
             self.swarm = None
-            self.say("back to the race")
+            self.tell("msg.back_to_race")
             return
         self.step_mode = None
         self.swarm = self._new_swarm(balls)
         self.playing = True
         if self.app.top is not self:
             self.app.pop()
-        self.say(f"swarm: {len(self.swarm.starts)} balls with {self.ball.optimizer.name}; W to go back")
+        self.tell("msg.swarm", count=len(self.swarm.starts), name=self.ball.optimizer.name)
 
     def _update_swarm(self, steps: int) -> None:
         swarm = self.swarm
@@ -436,7 +471,7 @@ class PlayScene(Scene):
         if settled or swarm.race.step_count >= SWARM_STEPS:
             tolerance = 0.02 * float(np.max(self.level.surface.view_span()))
             swarm.basins = classify(ball.position, self.level.surface.minima, tolerance, ball.status == DIVERGED)
-            self.say("the colours show which valley each start point leads to")
+            self.tell("msg.basins")
 
     # --- winning -------------------------------------------------------------------------------
 
@@ -447,7 +482,7 @@ class PlayScene(Scene):
 
     def _check_win(self) -> None:
         """Celebrate (once per run) when one of the player's balls reaches the goal."""
-        if self.won or self.race.goal is None:
+        if self.won or self.race.goal is None or self.demo:
             return
         finished = [int(b.finished_step[0]) for i, b in enumerate(self.race.balls)
                     if b.status[0] == GOAL and self.is_players(i)]

@@ -9,8 +9,11 @@ import pygame
 
 from gdviz.core.sim import STATUS_NAMES
 from gdviz.ui import content, hud, theme
+from gdviz.ui.strings import optimizer_name, schedule_text
 
-STATUS_COLOURS = {"running": theme.TEXT, "converged": theme.GOOD, "diverged": theme.BAD, "goal": theme.GOAL}
+
+def _status_colour(status: str):
+    return {"converged": theme.GOOD, "diverged": theme.BAD, "goal": theme.GOAL}.get(status, theme.TEXT)
 
 
 def draw_panel(view: Any, target: pygame.Surface) -> None:
@@ -34,22 +37,22 @@ def _draw_level_text(view: Any, target: pygame.Surface, area: pygame.Rect) -> in
     used = hud.draw_paragraph(target, title, area, sizes.large, theme.ACCENT, bold=True, max_lines=2)
     lesson_area = pygame.Rect(area.x, area.y + used + 4, area.width, area.height - used)
     used += 4 + hud.draw_paragraph(target, content.lesson(level), lesson_area, sizes.small, theme.TEXT, max_lines=4)
-    goal = content.goal_text(level)
+    goal = content.goal_text(level, scene.app.tr)
     if goal:
         goal_area = pygame.Rect(area.x, area.y + used + 4, area.width, area.height - used)
-        used += 4 + hud.draw_paragraph(target, goal, goal_area, sizes.small, theme.GOAL, max_lines=2)
+        used += 4 + hud.draw_paragraph(target, goal, goal_area, sizes.small, theme.GOAL, max_lines=4)
     return used + 10
 
 
-def _hyper_text(optimizer) -> str:
-    parts = [f"lr {hud.fmt(optimizer.lr)}"]
+def _hyper_text(optimizer, tr) -> str:
+    parts = [tr("panel.lr", value=hud.fmt(optimizer.lr))]
     labels = {"momentum": "μ", "betas.0": "β1", "betas.1": "β2", "alpha": "α", "rho": "ρ"}
     for i, name in enumerate(optimizer.decay_names()):
         parts.append(f"{labels.get(name, name)} {optimizer.get_decay(i):g}")
     if "bias_correction" in optimizer.hyper:
-        parts.append("bias correction " + ("on" if optimizer.hyper["bias_correction"] else "off"))
+        parts.append(tr("panel.bias_on" if optimizer.hyper["bias_correction"] else "panel.bias_off"))
     if optimizer.hyper.get("weight_decay"):
-        parts.append(f"weight decay {optimizer.hyper['weight_decay']:g}")
+        parts.append(tr("panel.weight_decay", value=f"{optimizer.hyper['weight_decay']:g}"))
     return " · ".join(parts)
 
 
@@ -60,15 +63,16 @@ def _draw_ball_box(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
     colour = theme.optimizer_colour(opt.name)
     line = theme.font(sizes.body, True).get_linesize()
     pygame.draw.circle(target, colour, (area.x + sizes.ball, area.y + line // 2), sizes.ball)
+    tr = scene.app.tr
     name_x = area.x + 2 * sizes.ball + 8
-    hud.draw_paragraph(target, f"Ball {scene.selected + 1}: {opt.method.title}",
+    hud.draw_paragraph(target, tr("panel.ball", number=scene.selected + 1, name=optimizer_name(theme.LANG, opt.name)),
                        pygame.Rect(name_x, area.y, area.right - name_x, line), sizes.body, colour, bold=True,
                        max_lines=1)
     y = area.y + line + 2
-    y += hud.draw_paragraph(target, _hyper_text(opt), pygame.Rect(area.x, y, area.width, area.bottom - y),
+    y += hud.draw_paragraph(target, _hyper_text(opt, tr), pygame.Rect(area.x, y, area.width, area.bottom - y),
                             sizes.small, theme.TEXT, max_lines=2)
     if ball.schedule.kind != "constant" or ball.schedule.warmup:
-        y += hud.draw_paragraph(target, "schedule: " + ball.schedule.describe(),
+        y += hud.draw_paragraph(target, tr("panel.schedule", text=schedule_text(theme.LANG, ball.schedule)),
                                 pygame.Rect(area.x, y, area.width, area.bottom - y), sizes.small, theme.TEXT_DIM,
                                 max_lines=1)
     y += _draw_numbers(view, target, pygame.Rect(area.x, y + 2, area.width, area.bottom - y))
@@ -78,19 +82,21 @@ def _draw_ball_box(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
 def _draw_numbers(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
     """The numbers behind the arrows, each in its arrow's colour."""
     scene, sizes = view.scene, view.sizes
+    tr = scene.app.tr
     ball = scene.ball
     with np.errstate(all="ignore"):
         loss = float(scene.race.losses(scene.selected)[0])
-    rows = [(f"step {ball.steps} · loss {hud.fmt(loss)} · {STATUS_NAMES[int(ball.status[0])]}", theme.TEXT)]
+    status = tr("status." + STATUS_NAMES[int(ball.status[0])])
+    rows = [(tr("panel.numbers", step=ball.steps, loss=hud.fmt(loss), status=status), theme.TEXT)]
     preview = view.previews()[scene.selected] if ball.status[0] <= 1 else None
     if preview is not None:
         t = preview.trace
-        rows.append(("gradient " + hud.fmt_vec(t.grad[0]), theme.ARROW_COLOURS["grad"]))
+        rows.append((tr("panel.gradient", value=hud.fmt_vec(t.grad[0])), theme.ARROW_COLOURS["grad"]))
         if t.velocity is not None:
-            rows.append(("momentum " + hud.fmt_vec(t.velocity[0]), theme.ARROW_COLOURS["velocity"]))
+            rows.append((tr("panel.momentum", value=hud.fmt_vec(t.velocity[0])), theme.ARROW_COLOURS["velocity"]))
         if t.squares is not None:
-            rows.append(("squares " + hud.fmt_vec(t.squares[0]), theme.ARROW_COLOURS["squares"]))
-        rows.append(("next step " + hud.fmt_vec(t.update[0]), theme.ARROW_COLOURS["update"]))
+            rows.append((tr("panel.squares", value=hud.fmt_vec(t.squares[0])), theme.ARROW_COLOURS["squares"]))
+        rows.append((tr("panel.step", value=hud.fmt_vec(t.update[0])), theme.ARROW_COLOURS["update"]))
     line = theme.font(sizes.small).get_linesize()
     shown = 0
     for text, colour in rows:
@@ -102,8 +108,7 @@ def _draw_numbers(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
     return shown * line
 
 
-STATUS_WORDS = {"running": "rolling", "converged": "settled", "diverged": "flew off", "goal": "home"}
-HEADERS = ("ball", "lr", "steps", "loss", "|grad|", "status")
+HEADER_KEYS = ("board.ball", "board.lr", "board.steps", "board.loss", "board.grad", "board.status")
 
 
 def _draw_leaderboard(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
@@ -112,10 +117,11 @@ def _draw_leaderboard(view: Any, target: pygame.Surface, area: pygame.Rect) -> i
     line = theme.font(size).get_linesize()
     if area.height < 2 * line:
         return 0
-    rows = [_row_texts(row) for row in _leaderboard_rows(scene)]
-    keep, columns = _fit_columns(area, [HEADERS] + [texts for texts, _ in rows], size)
+    headers = tuple(scene.app.tr(key) for key in HEADER_KEYS)
+    rows = [_row_texts(row, scene.app.tr) for row in _leaderboard_rows(scene)]
+    keep, columns = _fit_columns(area, [headers] + [texts for texts, _ in rows], size)
     for (x, anchor), k in zip(columns, keep):
-        hud.draw_text(target, HEADERS[k], (x, area.y), size, theme.TEXT_DIM, bold=True, anchor=anchor)
+        hud.draw_text(target, headers[k], (x, area.y), size, theme.TEXT_DIM, bold=True, anchor=anchor)
     y = area.y + line
     for index, (texts, colours) in enumerate(rows):
         if y + line > area.bottom:
@@ -159,11 +165,11 @@ def _leaderboard_rows(scene: Any) -> list[tuple]:
     return rows
 
 
-def _row_texts(row: tuple) -> tuple[tuple[str, ...], tuple]:
+def _row_texts(row: tuple, tr) -> tuple[tuple[str, ...], tuple]:
     index, name, lr, steps, loss, grad, status, chosen = row
-    texts = (("▸" if chosen else "") + f"{index + 1} {name}", hud.fmt(lr), str(steps), hud.fmt(loss),
-             hud.fmt(grad), STATUS_WORDS[status])
-    colours = (theme.optimizer_colour(name),) + (theme.TEXT,) * 4 + (STATUS_COLOURS[status],)
+    texts = (("» " if chosen else "") + f"{index + 1} {name}", hud.fmt(lr), str(steps), hud.fmt(loss),
+             hud.fmt(grad), tr("status." + status))
+    colours = (theme.optimizer_colour(name),) + (theme.TEXT,) * 4 + (_status_colour(status),)
     return texts, colours
 
 
@@ -182,4 +188,5 @@ def _draw_plot(view: Any, target: pygame.Surface, rect: pygame.Rect) -> None:
     if lowest is None:
         finite = [s[1][np.isfinite(s[1])] for s in series]
         lowest = min((float(f.min()) for f in finite if f.size), default=0.0) - 1e-3
-    hud.draw_loss_plot(target, rect, series, lowest, view.sizes.small)
+    labels = (scene.app.tr("plot.title"), scene.app.tr("plot.step", step="{step}"))
+    hud.draw_loss_plot(target, rect, series, lowest, view.sizes.small, labels)

@@ -24,7 +24,6 @@ BASIN_COLOURS = ((230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66), (
 NO_BASIN_COLOUR = (90, 90, 100)
 DIVERGED_COLOUR = (120, 20, 30)
 ARROW_SHARE = 0.12  # a typical gradient is drawn this share of the view's width long
-FOOTER_HINT = "H help · Space play · → ← step · 1–8 optimizer · + − learning rate · D step-by-step · W swarm · Esc back"
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class Sizes:
 
     @staticmethod
     def for_height(height: int) -> "Sizes":
-        body = int(np.clip(round(height * 0.026), 12, 34))
+        body = int(np.clip(round(height * 0.026 * theme.SCALE), 12, 60))
         return Sizes(max(int(body * 0.82), 11), body, int(body * 1.35), max(int(body * 0.5), 6),
                      max(int(body / 6), 2))
 
@@ -53,10 +52,13 @@ class Layout:
     footer: pygame.Rect
 
     @staticmethod
-    def for_size(width: int, height: int, sizes: Sizes) -> "Layout":
+    def for_size(width: int, height: int, sizes: Sizes, hud: bool = True) -> "Layout":
         footer_h = theme.font(sizes.small).get_linesize() + 10
-        panel_w = int(np.clip(width * 0.3, 250, 580))
         pad = 8
+        if not hud:  # the map takes the whole window; empty rectangles for the rest
+            return Layout(pygame.Rect(0, 0, width, height), pygame.Rect(width, 0, 0, 0),
+                          pygame.Rect(0, height, width, 0))
+        panel_w = int(np.clip(width * 0.3 * theme.SCALE ** 0.5, 250, min(900, width * 0.45)))
         footer = pygame.Rect(0, height - footer_h, width, footer_h)
         panel = pygame.Rect(width - panel_w, pad, panel_w - pad, height - footer_h - 2 * pad)
         game = pygame.Rect(pad, pad, width - panel_w - 2 * pad, height - footer_h - 2 * pad)
@@ -77,7 +79,9 @@ class PlayView:
     def __init__(self, scene: Any) -> None:
         self.scene = scene
         self.terrains = TerrainCache()
+        self._terrain_version = theme.VERSION
         self.size: tuple[int, int] | None = None
+        self.look: tuple | None = None
         self.viewport: Viewport | None = None
         self.layout = Layout.for_size(*theme.DEFAULT_SIZE, Sizes.for_height(theme.DEFAULT_SIZE[1]))
         self.sizes = Sizes.for_height(theme.DEFAULT_SIZE[1])
@@ -87,19 +91,19 @@ class PlayView:
 
     def level_changed(self) -> None:
         """Forget per-level geometry; it is rebuilt on the next frame."""
-        self.size = None
-        self._fit(*theme.DEFAULT_SIZE) if self.viewport is None else self._fit(*self.layout_size())
+        self.look = None
+        self._fit(*theme.DEFAULT_SIZE) if self.viewport is None else self._fit(*self.size)
         self.arrow_gain = self._arrow_gain()
-
-    def layout_size(self) -> tuple[int, int]:
-        return self.layout.footer.right, self.layout.footer.bottom
 
     def _fit(self, width: int, height: int) -> None:
         self.sizes = Sizes.for_height(height)
-        self.layout = Layout.for_size(width, height, self.sizes)
+        self.layout = Layout.for_size(width, height, self.sizes, self.scene.toggles.hud)
         level = self.scene.level
         self.viewport = viewport_for(level.surface, content.view_bounds(level), tuple(self.layout.map))
         self.size = (width, height)
+        self.look = ((width, height), self.scene.toggles.hud, theme.VERSION)
+        if self._terrain_version != theme.VERSION:
+            self.terrains, self._terrain_version = TerrainCache(), theme.VERSION
 
     def _arrow_gain(self) -> float:
         """Return world units of arrow per unit of gradient, from the level's typical slope."""
@@ -141,16 +145,21 @@ class PlayView:
 
     # --- drawing --------------------------------------------------------------------------
 
+    def _look(self, target: pygame.Surface) -> tuple:
+        """What the layout depends on: window size, HUD shown, presenter scale and language."""
+        return target.get_size(), self.scene.toggles.hud, theme.VERSION
+
     def draw(self, target: pygame.Surface) -> None:
-        if target.get_size() != self.size:
+        if self._look(target) != self.look:
             self._fit(*target.get_size())
         target.fill(theme.BACKGROUND)
         clip = target.get_clip()
         target.set_clip(self.layout.map)
         self._draw_map(target)
         target.set_clip(clip)
-        self._draw_panel(target)
-        self._draw_footer(target)
+        if self.scene.toggles.hud:
+            self._draw_panel(target)
+            self._draw_footer(target)
 
     def _draw_map(self, target: pygame.Surface) -> None:
         scene = self.scene
@@ -173,7 +182,9 @@ class PlayView:
 
     def _draw_legend(self, target: pygame.Surface) -> None:
         """The optimizer colours with their number keys, drawn once per size and kept."""
-        key = (self.layout.map.width, self.sizes.small)
+        if not self.scene.toggles.hud:
+            return
+        key = (self.layout.map.width, self.sizes.small, theme.VERSION)
         if getattr(self, "_legend_key", None) != key:
             self._legend, self._legend_key = self._build_legend(), key
         rect = self._legend.get_rect(topright=(self.layout.map.right - 8, self.layout.map.y + 8))
@@ -358,7 +369,7 @@ class PlayView:
         """Draw the stage caption in the half of the map away from the ball."""
         mode = self.scene.step_mode
         area = self.layout.map.inflate(-24, -24)
-        text = f"{mode.index + 1}/{len(mode.views)}  {view.caption('en')}"
+        text = f"{mode.index + 1}/{len(mode.views)}  {view.caption(theme.LANG)}"
         size = self.sizes.body
         lines = hud.wrap(text, size, area.width - 24, bold=True)
         line_h = theme.font(size, True).get_linesize()
@@ -414,12 +425,13 @@ class PlayView:
         scene = self.scene
         rect = self.layout.footer
         pygame.draw.rect(target, theme.PANEL, rect)
-        state = "playing" if scene.playing else "paused"
-        right = f"{state} · speed {scene.speed:.2g}× · step {scene.race.step_count}"
+        tr = scene.app.tr
+        state = tr("play.playing" if scene.playing else "play.paused")
+        right = tr("play.state", state=state, speed=hud.fmt(scene.speed), step=scene.race.step_count)
         right_rect = hud.draw_text(target, right, (rect.right - 10, rect.centery), self.sizes.small,
                                    theme.ACCENT, bold=True, anchor="midright")
         hint_area = pygame.Rect(rect.x + 10, rect.y + 5, right_rect.left - rect.x - 30, rect.height)
-        hud.draw_paragraph(target, FOOTER_HINT, hint_area, self.sizes.small, theme.TEXT_DIM, max_lines=1)
+        hud.draw_paragraph(target, tr("play.footer"), hint_area, self.sizes.small, theme.TEXT_DIM, max_lines=1)
 
 
 def _row(values: np.ndarray | None) -> np.ndarray | None:

@@ -57,8 +57,12 @@ class TitleScene(Scene):
             self.app.push(FunctionScene(self.app, self.play_custom))
         elif command in (Command.SET_START, Command.ADD_BALL_AT) and isinstance(action.arg, Pixel):
             self._click((action.arg.x, action.arg.y))
-        elif command is Command.BACK:
+        elif command is Command.BACK and not self.app.kiosk:
             self.app.pop()
+        elif command is Command.LANGUAGE:
+            self.app.toggle_language()
+        elif command is Command.PRESENTER:
+            self.app.toggle_presenter()
 
     def _click(self, pos: tuple[int, int]) -> None:
         for index, rect in self.row_rects:
@@ -73,9 +77,9 @@ class TitleScene(Scene):
         body = int(max(min(height * 0.028, 30), 13))
         y = int(height * 0.05)
         y = hud.draw_text(surface, "gdviz", (width // 2, y), big, theme.ACCENT, bold=True, anchor="midtop").bottom
-        y = hud.draw_text(surface, "watch gradient descent roll downhill", (width // 2, y + 4), body,
+        y = hud.draw_text(surface, self.app.tr("title.subtitle"), (width // 2, y + 4), body,
                           theme.TEXT_DIM, anchor="midtop").bottom + int(height * 0.04)
-        footer = "↑ ↓ choose · Enter or click to play · F your own function · H help · Esc quit"
+        footer = self.app.tr("title.footer_kiosk" if self.app.kiosk else "title.footer")
         foot_rect = hud.draw_text(surface, footer, (width // 2, height - 12), body, theme.TEXT_DIM,
                                   anchor="midbottom")
         foot_rect = self._draw_notices(surface, foot_rect, body)
@@ -88,7 +92,7 @@ class TitleScene(Scene):
             notices.append(self.app.progress.notice)
         if not notices:
             return above
-        text = notices[0] if len(notices) == 1 else f"{len(notices)} level files were skipped; the first: {notices[0]}"
+        text = notices[0] if len(notices) == 1 else self.app.tr("title.skipped", count=len(notices), first=notices[0])
         width = surface.get_width()
         area = pygame.Rect(width // 12, above.top - theme.font(size - 2).get_linesize() * 2 - 6, width * 5 // 6,
                            theme.font(size - 2).get_linesize() * 2)

@@ -33,12 +33,14 @@ class WinScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         area = self.play.layout.map
         sizes = self.play.sizes
+        tr = self.app.tr
         big = sizes.large * 2
         lines = [
             ("★" * self.stars + "☆" * (MAX_STARS - self.stars), big, theme.ACCENT),
-            ("Level complete!" + ("  New best!" if self.best else ""), sizes.large, theme.TEXT),
-            (self._steps_text(), sizes.body, theme.TEXT),
-            ("Enter: next level · R: try again · any other key: keep watching", sizes.small, theme.TEXT_DIM),
+            (tr("win.title") + (tr("win.best") if self.best else ""), sizes.large, theme.TEXT),
+            (tr("win.steps", steps=self.steps, par=tr("win.par", par=self.par) if self.par else ""), sizes.body,
+             theme.TEXT),
+            (tr("win.next"), sizes.small, theme.TEXT_DIM),
         ]
         heights = [theme.font(size, True).get_linesize() for _, size, _ in lines]
         box = pygame.Rect(0, 0, min(area.width - 40, 36 * sizes.body), sum(heights) + 40)
@@ -49,7 +51,3 @@ class WinScene(Scene):
             hud.draw_paragraph(surface, text, pygame.Rect(box.x + 20, y, box.width - 40, height), size, colour,
                                bold=True, max_lines=1)
             y += height
-
-    def _steps_text(self) -> str:
-        par = f" (par {self.par})" if self.par else ""
-        return f"Your ball reached the goal in {self.steps} steps{par}."

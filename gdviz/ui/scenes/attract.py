@@ -1,0 +1,110 @@
+"""Kiosk attract loop: the game plays itself, level after level, and invites visitors in.
+
+It races the level's optimizers with the lesson as a caption, now and then takes one step
+apart in step-by-step mode, and starts the level on screen as soon as anyone touches a key.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from gdviz.core.commands import Action, Command
+from gdviz.ui import content, hud, theme
+from gdviz.ui.scenes.base import Scene
+from gdviz.ui.scenes.play import PlayScene
+from gdviz.ui.strings import optimizer_name
+
+STAGE_SECONDS = 1.6  # how long each step-by-step stage stays on screen
+STEP_MODE_EVERY = 3  # every third level is shown taken apart, stage by stage
+STEP_MODE_STAGES = 12
+FILL_SHARE = 0.7  # a level's lesson check should play out in this share of its time
+
+
+class AttractScene(Scene):
+    """The self-running demo. Any key or click starts playing the level on screen."""
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.order = self._choose_levels()
+        self.turn = 0
+        self._start(0)
+
+    def _choose_levels(self) -> list[int]:
+        ids = [level.id for level in self.app.content.levels]
+        wanted = [ids.index(name) for name in self.app.config.attract_levels if name in ids]
+        return wanted or list(range(len(ids)))
+
+    @property
+    def seconds_per_level(self) -> float:
+        return self.app.config.attract_seconds_per_level
+
+    def _start(self, turn: int) -> None:
+        """Show level number `turn` of the loop, racing (or, every third, step by step)."""
+        self.turn = turn
+        self.elapsed = 0.0
+        self.stage_clock = 0.0
+        self.stages_shown = 0
+        self.play = PlayScene(self.app, self.order[turn % len(self.order)], demo=True)
+        steps = max(self.play.level.check.steps, 50)
+        wanted = steps / (FILL_SHARE * self.seconds_per_level * theme.STEPS_PER_SECOND)
+        self.play.speed = min(max(wanted, theme.SPEED_LIMITS[0]), theme.SPEED_LIMITS[1])
+        self.taking_apart = turn % STEP_MODE_EVERY == STEP_MODE_EVERY - 1
+        if self.taking_apart:
+            self.play.handle(Action(Command.STEP_MODE))
+        else:
+            self.play.resume()
+
+    def handle(self, action: Action) -> None:
+        index = self.play.index
+        self.app.restart_at_title()
+        self.app.top.start_level(index)
+
+    def update(self, dt: float) -> None:
+        self.elapsed += dt
+        if self.taking_apart:
+            self._advance_stages(dt)
+        self.play.update(dt)
+        if self.elapsed >= self.seconds_per_level:
+            self._start(self.turn + 1)
+
+    def _advance_stages(self, dt: float) -> None:
+        self.stage_clock += dt
+        if self.stage_clock < STAGE_SECONDS:
+            return
+        self.stage_clock = 0.0
+        self.stages_shown += 1
+        if self.stages_shown > STEP_MODE_STAGES:
+            self.taking_apart = False
+            self.play.handle(Action(Command.STEP_MODE))  # leave step-by-step mode
+            self.play.resume()
+        else:
+            self.play.handle(Action(Command.STEP))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.play.draw(surface)
+        self._draw_caption(surface)
+
+    def _caption(self) -> str:
+        if self.taking_apart:
+            return self.app.tr("attract.step_mode")
+        names = ", ".join(dict.fromkeys(optimizer_name(theme.LANG, b.optimizer.name) for b in self.play.race.balls))
+        return self.app.tr("attract.race", names=names) + " — " + content.lesson(self.play.level)
+
+    def _draw_caption(self, surface: pygame.Surface) -> None:
+        area = self.play.layout.map
+        sizes = self.play.sizes
+        invite_size = sizes.large + 4
+        blink = 0.6 + 0.4 * math.sin(self.elapsed * 4)
+        colour = tuple(int(c * blink) for c in theme.ACCENT)
+        invite = hud.TEXT.render(self.app.tr("attract.invite"), invite_size, colour, bold=True)
+        box = invite.get_rect(midtop=(area.centerx, area.y + 12)).inflate(30, 14)
+        hud.draw_panel(surface, box, 230)
+        surface.blit(invite, invite.get_rect(center=box.center))
+        if self.taking_apart:
+            return  # the stage caption is already on the map
+        text_area = pygame.Rect(area.x + 20, area.bottom - 3 * theme.font(sizes.body).get_linesize() - 30,
+                                area.width - 40, 3 * theme.font(sizes.body).get_linesize() + 16)
+        hud.draw_panel(surface, text_area.inflate(12, 4), 215)
+        hud.draw_paragraph(surface, self._caption(), text_area.inflate(-8, -12), sizes.body, theme.TEXT, max_lines=3)

@@ -1,0 +1,217 @@
+"""Every sentence the game shows, in English and Simplified Chinese.
+
+Scenes never write text themselves; they ask `tr(lang, key, **values)`. Level texts live in
+the level files and step-by-step captions in gdviz.core.stages, both in the same two
+languages.
+"""
+
+from __future__ import annotations
+
+from gdviz.core.commands import Command
+from gdviz.core.schedules import Schedule
+
+LANGUAGES = ("en", "zh")
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # title screen
+    "title.subtitle": ("watch gradient descent roll downhill", "看梯度下降一步步滚下山"),
+    "title.footer": ("↑ ↓ choose · Enter or click to play · F your own function · L 中文 · H help · Esc quit",
+                     "↑ ↓ 选择 · 回车或点击开始 · F 自己的函数 · L English · H 帮助 · Esc 退出"),
+    "title.footer_kiosk": ("↑ ↓ choose · Enter or click to play · F your own function · L 中文 · H help",
+                           "↑ ↓ 选择 · 回车或点击开始 · F 自己的函数 · L English · H 帮助"),
+    "title.skipped": ("{count} level files were skipped; the first: {first}", "有 {count} 个关卡文件被跳过；第一个：{first}"),
+    # play: footer, panel, plot
+    "play.footer": ("H help · Space play · → ← step · 1–8 optimizer · + − learning rate · D step-by-step · "
+                    "W swarm · Esc back",
+                    "H 帮助 · 空格 播放 · → ← 单步 · 1–8 优化器 · + − 学习率 · D 分步 · W 球群 · Esc 返回"),
+    "play.state": ("{state} · speed {speed}× · step {step}", "{state} · 速度 {speed}× · 第 {step} 步"),
+    "play.playing": ("playing", "播放中"),
+    "play.paused": ("paused", "已暂停"),
+    "play.recording": ("● REC {seconds}s", "● 录制 {seconds} 秒"),
+    "panel.ball": ("Ball {number}: {name}", "{number} 号球：{name}"),
+    "panel.numbers": ("step {step} · loss {loss} · {status}", "第 {step} 步 · 损失 {loss} · {status}"),
+    "panel.gradient": ("gradient {value}", "梯度 {value}"),
+    "panel.momentum": ("momentum {value}", "动量 {value}"),
+    "panel.squares": ("squares {value}", "平方累积 {value}"),
+    "panel.step": ("next step {value}", "下一步 {value}"),
+    "panel.schedule": ("schedule: {text}", "学习率计划：{text}"),
+    "panel.lr": ("lr {value}", "学习率 {value}"),
+    "panel.bias_on": ("bias correction on", "偏差修正 开"),
+    "panel.bias_off": ("bias correction off", "偏差修正 关"),
+    "panel.weight_decay": ("weight decay {value}", "权重衰减 {value}"),
+    "panel.goal": ("Goal: get your ball into the green ring{par}.", "目标：把你的球送进绿色圆圈{par}。"),
+    "panel.par": (" within {par} steps for three stars", "，{par} 步以内得三颗星"),
+    "panel.hint": ("Hint: {text}", "提示：{text}"),
+    "board.ball": ("ball", "球"),
+    "board.lr": ("lr", "学习率"),
+    "board.steps": ("steps", "步数"),
+    "board.loss": ("loss", "损失"),
+    "board.grad": ("|grad|", "|梯度|"),
+    "board.status": ("status", "状态"),
+    "status.running": ("rolling", "滚动中"),
+    "status.converged": ("settled", "已停稳"),
+    "status.diverged": ("flew off", "飞出去了"),
+    "status.goal": ("home", "到达"),
+    "plot.title": ("loss − lowest (log scale) by step", "损失 − 最低值（对数坐标）随步数"),
+    "plot.step": ("step {step}", "第 {step} 步"),
+    "pause.label": ("paused — Space plays, → steps", "已暂停 — 空格播放，→ 单步"),
+    "pause.step_mode": ("step-by-step — → next stage, ← back, D leaves", "分步模式 — → 下一阶段，← 上一阶段，D 退出"),
+    "present.numbers": ("This step, ball {number} ({name})", "这一步，{number} 号球（{name}）"),
+    "present.gradient": ("gradient g", "梯度 g"),
+    "present.momentum": ("momentum", "动量"),
+    "present.squares": ("squares", "平方累积"),
+    "present.step": ("step", "步长"),
+    # messages
+    "msg.reset": ("reset: every ball is back at its start", "重置：所有球回到起点"),
+    "msg.no_undo": ("this is the start: nothing to undo", "已经是起点，没有可以撤销的了"),
+    "msg.first_step": ("this is the first step: nothing before it", "这是第一步，前面没有了"),
+    "msg.allowed": ("this level lets you use: {names}", "这一关可以用：{names}"),
+    "msg.swapped": ("ball {number} now uses {name} (learning rate {lr})", "{number} 号球改用 {name}（学习率 {lr}）"),
+    "msg.max_balls": ("at most {count} balls in a race", "一场比赛最多 {count} 个球"),
+    "msg.added": ("added ball {number} ({name})", "加了 {number} 号球（{name}）"),
+    "msg.last_ball": ("the last ball stays", "最后一个球要留着"),
+    "msg.lr": ("learning rate {value}", "学习率 {value}"),
+    "msg.no_decay": ("{name} has no {which} decay to change", "{name} 没有可以调的{which}衰减率"),
+    "msg.first": ("first", "第一个"),
+    "msg.second": ("second", "第二个"),
+    "msg.decay": ("{name} = {value}", "{name} = {value}"),
+    "msg.bias_only": ("bias correction belongs to Adam and AdamW (keys 6 and 7)", "偏差修正只属于 Adam 和 AdamW（按 6 或 7）"),
+    "msg.bias": ("bias correction {state}", "偏差修正 {state}"),
+    "msg.on": ("on", "开"),
+    "msg.off": ("off", "关"),
+    "msg.toggle": ("{what} {state}", "{what}：{state}"),
+    "what.grad": ("gradient arrows", "梯度箭头"),
+    "what.velocity": ("momentum arrows", "动量箭头"),
+    "what.squares": ("squared-gradient squares", "梯度平方方块"),
+    "what.update": ("step arrows", "步长箭头"),
+    "what.trails": ("trails", "轨迹"),
+    "what.hud": ("panels", "面板"),
+    "what.presenter": ("presenter mode", "演示模式"),
+    "msg.level": ("level {number} of {count}", "第 {number} 关，共 {count} 关"),
+    "msg.speed": ("speed {speed}× ({steps} steps per second)", "速度 {speed}×（每秒 {steps} 步）"),
+    "msg.leave_swarm": ("press W to leave the swarm first", "先按 W 离开球群"),
+    "msg.step_mode_off": ("step-by-step mode off", "分步模式已关闭"),
+    "msg.back_to_race": ("back to the race", "回到比赛"),
+    "msg.swarm": ("swarm: {count} balls with {name}; W to go back", "球群：{count} 个球用 {name}；按 W 返回"),
+    "msg.basins": ("the colours show which valley each start point leads to", "颜色表示每个起点最后滚进哪个山谷"),
+    "msg.saved": ("saved {path}", "已保存 {path}"),
+    "msg.not_saved": ("could not save {what}: {why}", "无法保存{what}：{why}"),
+    "msg.screenshot": ("the screenshot", "截图"),
+    "msg.gif": ("the GIF", "GIF 动图"),
+    "msg.csv": ("the table", "数据表"),
+    "msg.recording": ("recording a GIF (O stops; at most {seconds} s)", "正在录制 GIF（按 O 停止；最长 {seconds} 秒）"),
+    "msg.nothing_recorded": ("nothing recorded yet", "还没有录到画面"),
+    "msg.language": ("language: English", "语言：中文"),
+    # win
+    "win.title": ("Level complete!", "过关了！"),
+    "win.best": ("  New best!", "  新纪录！"),
+    "win.steps": ("Your ball reached the goal in {steps} steps{par}.", "你的球用了 {steps} 步到达目标{par}。"),
+    "win.par": (" (par {par})", "（标准 {par} 步）"),
+    "win.next": ("Enter: next level · R: try again · any other key: keep watching",
+                 "回车：下一关 · R：再试一次 · 其他键：继续看"),
+    # function box
+    "function.prompt": ("Type a function of x and y (or just x), then press Enter. Esc cancels.",
+                        "输入一个关于 x 和 y（或只有 x）的函数，然后按回车。Esc 取消。"),
+    "function.example": ("for example:  x**2 + 2*y**2     x*cos(pi*x)     sin(x)*y**2 + exp(-x*y)",
+                         "例如：  x**2 + 2*y**2     x*cos(pi*x)     sin(x)*y**2 + exp(-x*y)"),
+    # help
+    "help.title": ("Keys (press any key to close)", "按键说明（按任意键关闭）"),
+    "help.pad": ("Gamepad: {mapping}", "手柄：{mapping}"),
+    # kiosk
+    "countdown.title": ("Nobody there? Starting over in", "没人在玩吗？即将重新开始"),
+    "countdown.keep": ("press any key to keep playing", "按任意键继续玩"),
+    "attract.invite": ("Press any key to play!", "按任意键开始玩！"),
+    "attract.step_mode": ("Watch one step taken apart, stage by stage", "看一步是怎样一个阶段一个阶段算出来的"),
+    "attract.race": ("{names} race downhill", "{names} 比赛下山"),
+}
+
+HELP: dict[Command, tuple[str, str]] = {
+    Command.PLAY_PAUSE: ("play / pause", "播放 / 暂停"),
+    Command.STEP: ("one step forward (a stage in step-by-step mode)", "前进一步（分步模式下前进一个阶段）"),
+    Command.STEP_BACK: ("one step back, exactly (a stage in step-by-step mode)", "精确地后退一步（分步模式下后退一个阶段）"),
+    Command.RESET: ("reset the race", "重置比赛"),
+    Command.OPTIMIZER: ("give the selected ball this optimizer", "让选中的球换成这个优化器"),
+    Command.NEXT_OPTIMIZER: ("next optimizer for the selected ball", "选中的球换下一个优化器"),
+    Command.NEXT_BALL: ("select the next ball", "选择下一个球"),
+    Command.ADD_BALL: ("add a ball", "加一个球"),
+    Command.REMOVE_BALL: ("remove the selected ball", "去掉选中的球"),
+    Command.LR_UP: ("learning rate up (×1.78)", "学习率调大（×1.78）"),
+    Command.LR_DOWN: ("learning rate down (÷1.78)", "学习率调小（÷1.78）"),
+    Command.DECAY1_UP: ("first decay up (μ, β1, α or ρ)", "第一个衰减率调大（μ、β1、α 或 ρ）"),
+    Command.DECAY1_DOWN: ("first decay down", "第一个衰减率调小"),
+    Command.DECAY2_UP: ("second decay up (β2)", "第二个衰减率调大（β2）"),
+    Command.DECAY2_DOWN: ("second decay down", "第二个衰减率调小"),
+    Command.TOGGLE_BIAS: ("Adam's bias correction on / off", "Adam 的偏差修正 开 / 关"),
+    Command.TOGGLE_GRAD: ("show gradient arrows", "显示梯度箭头"),
+    Command.TOGGLE_MOMENTUM: ("show momentum arrows", "显示动量箭头"),
+    Command.TOGGLE_SQUARES: ("show squared-gradient squares", "显示梯度平方方块"),
+    Command.TOGGLE_UPDATE: ("show step arrows", "显示步长箭头"),
+    Command.TOGGLE_TRAILS: ("show trails", "显示轨迹"),
+    Command.TOGGLE_HUD: ("hide / show the panels", "隐藏 / 显示面板"),
+    Command.PRESENTER: ("presenter mode (big, high contrast)", "演示模式（大字、高对比度）"),
+    Command.LANGUAGE: ("English / 中文", "English / 中文"),
+    Command.RECORD_GIF: ("start / stop recording a GIF", "开始 / 停止录制 GIF"),
+    Command.EXPORT_CSV: ("save the race as a CSV table", "把比赛数据存成 CSV 表格"),
+    Command.PREV_LEVEL: ("previous level", "上一关"),
+    Command.NEXT_LEVEL: ("next level", "下一关"),
+    Command.SLOWER: ("slower", "慢一点"),
+    Command.FASTER: ("faster", "快一点"),
+    Command.SET_START: ("move the selected ball's start here", "把选中的球的起点移到这里"),
+    Command.ADD_BALL_AT: ("add a ball here", "在这里加一个球"),
+    Command.SWARM: ("swarm: basins of attraction on / off", "球群：显示吸引盆 开 / 关"),
+    Command.STEP_MODE: ("step-by-step mode on / off", "分步模式 开 / 关"),
+    Command.HELP: ("this help", "这个帮助"),
+    Command.SCREENSHOT: ("save a screenshot", "保存截图"),
+    Command.FULLSCREEN: ("fullscreen on / off", "全屏 开 / 关"),
+    Command.BACK: ("back / quit", "返回 / 退出"),
+    Command.UP: ("move up (previous ball)", "向上（上一个球）"),
+    Command.DOWN: ("move down (next ball)", "向下（下一个球）"),
+    Command.SELECT: ("choose", "确定"),
+    Command.QUIT: ("quit", "退出"),
+    Command.FUNCTION: ("type your own function", "输入你自己的函数"),
+    Command.TEXT: ("type text", "输入文字"),
+}
+
+OPTIMIZER_NAMES: dict[str, tuple[str, str]] = {
+    "gd": ("Gradient descent", "梯度下降"),
+    "momentum": ("Momentum", "动量法"),
+    "nesterov": ("Nesterov momentum", "Nesterov 动量"),
+    "adagrad": ("AdaGrad", "AdaGrad"),
+    "rmsprop": ("RMSProp", "RMSProp"),
+    "adam": ("Adam", "Adam"),
+    "adamw": ("AdamW", "AdamW"),
+    "adadelta": ("Adadelta", "Adadelta"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "zh" and pair[1] else pair[0]
+
+
+def tr(lang: str, key: str, **values: object) -> str:
+    """Return the sentence `key` in `lang`, with {names} filled in from `values`."""
+    return _pick(STRINGS[key], lang).format(**values)
+
+
+def help_text(lang: str, command: Command) -> str:
+    """Return what a command does, in `lang`."""
+    return _pick(HELP[command], lang)
+
+
+def optimizer_name(lang: str, name: str) -> str:
+    """Return an optimizer's display name in `lang`."""
+    return _pick(OPTIMIZER_NAMES.get(name, (name, name)), lang)
+
+
+def schedule_text(lang: str, schedule: Schedule) -> str:
+    """Describe a learning-rate schedule in `lang`."""
+    if lang != "zh":
+        return schedule.describe()
+    text = {
+        "constant": "不变",
+        "step": f"每 {schedule.step_size} 步 ×{schedule.gamma:g}",
+        "exponential": f"每步 ×{schedule.gamma:g}",
+        "cosine": f"{schedule.total} 步余弦下降",
+    }[schedule.kind]
+    return f"先预热 {schedule.warmup} 步，再{text}" if schedule.warmup else text
