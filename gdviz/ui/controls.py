@@ -149,14 +149,9 @@ def help_rows(lang: str = "en") -> list[tuple[str, str]]:
             labels.append(binding.label)
     out = [(" / ".join(labels), describe(command, arg, lang)) for (command, arg), labels in rows.items()]
     out += [(label, describe(command, None, lang)) for label, command in MOUSE_HELP]
+    out += [(f"pad {label}", describe(command, None, lang)) for _, label, command in PAD_BUTTONS]
+    out += [(f"pad {label}", describe(command, None, lang)) for label, command in PAD_HAT.values()]
     return out
-
-
-def pad_help() -> str:
-    """Return the gamepad mapping in one line, e.g. 'A play · B back · …'."""
-    parts = [f"{label} {command.value}" for _, label, command in PAD_BUTTONS]
-    parts += [f"{label} {command.value}" for label, command in PAD_HAT.values()]
-    return " · ".join(parts)
 
 
 def describe(command: Command, arg: Any = None, lang: str = "en") -> str:

@@ -30,7 +30,7 @@ class TextCache:
         key = (text, size, colour, bold, mono, theme.LANG)
         image = self._cache.get(key)
         if image is None:
-            image = theme.font(size, bold, mono).render(text, True, colour)
+            image = _font_for(text, size, bold, mono).render(text, True, colour)
             self._cache[key] = image
             if len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
@@ -40,6 +40,13 @@ class TextCache:
 
 
 TEXT = TextCache()
+
+
+def _font_for(text: str, size: int, bold: bool, mono: bool):
+    """The current language's font, or the Chinese one when English text holds Chinese (中文)."""
+    if theme.LANG != "zh" and any(ord(ch) >= 0x2E80 for ch in text):
+        return theme.font_for_language("zh", size, bold)
+    return theme.font(size, bold, mono)
 
 
 def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:

@@ -128,10 +128,10 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 HELP: dict[Command, tuple[str, str]] = {
     Command.PLAY_PAUSE: ("play / pause", "播放 / 暂停"),
-    Command.STEP: ("one step forward (a stage in step-by-step mode)", "前进一步（分步模式下前进一个阶段）"),
-    Command.STEP_BACK: ("one step back, exactly (a stage in step-by-step mode)", "精确地后退一步（分步模式下后退一个阶段）"),
+    Command.STEP: ("one step (or stage) forward", "前进一步（或一个阶段）"),
+    Command.STEP_BACK: ("one step (or stage) back, exactly", "精确地后退一步（或一个阶段）"),
     Command.RESET: ("reset the race", "重置比赛"),
-    Command.OPTIMIZER: ("give the selected ball this optimizer", "让选中的球换成这个优化器"),
+    Command.OPTIMIZER: ("optimizer", "优化器"),
     Command.NEXT_OPTIMIZER: ("next optimizer for the selected ball", "选中的球换下一个优化器"),
     Command.NEXT_BALL: ("select the next ball", "选择下一个球"),
     Command.ADD_BALL: ("add a ball", "加一个球"),

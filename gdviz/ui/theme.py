@@ -107,6 +107,11 @@ def font(size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
     return _font(max(int(size), 6), bold, mono, LANG)
 
 
+def font_for_language(lang: str, size: int, bold: bool = False) -> pygame.font.Font:
+    """Return the font for `lang` whatever the current language is (for mixed text)."""
+    return _font(max(int(size), 6), bold, False, lang)
+
+
 @lru_cache(maxsize=128)
 def _font(size: int, bold: bool, mono: bool, lang: str) -> pygame.font.Font:
     from gdviz.ui.fonts import font_path

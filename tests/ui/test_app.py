@@ -238,7 +238,7 @@ def test_swarm_paints_basins_of_attraction():
 
 def test_one_d_level_puts_the_ball_on_the_curve():
     app = make_app("--level", "xcos-start-point")
-    run(app, 2)
+    press(app, Command.STEP, frames=30)  # past the briefing card
     p = play_scene(app)
     assert p.level.surface.dims == 1
     ball = p.race.balls[p.selected]

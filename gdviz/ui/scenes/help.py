@@ -26,7 +26,7 @@ class HelpScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()
         shade = pygame.Surface((width, height), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 190))
+        shade.fill((*theme.BACKGROUND, 240))
         surface.blit(shade, (0, 0))
         rows = help_rows(theme.LANG)
         title_size = max(min(theme.FONT_LARGE, height // 22), 14)

@@ -36,11 +36,11 @@ def _draw_level_text(view: Any, target: pygame.Surface, area: pygame.Rect) -> in
     title = f"{scene.index + 1}/{len(scene.levels)}  {content.title(level)}"
     used = hud.draw_paragraph(target, title, area, sizes.large, theme.ACCENT, bold=True, max_lines=2)
     lesson_area = pygame.Rect(area.x, area.y + used + 4, area.width, area.height - used)
-    used += 4 + hud.draw_paragraph(target, content.lesson(level), lesson_area, sizes.small, theme.TEXT, max_lines=4)
+    used += 4 + hud.draw_paragraph(target, content.lesson(level), lesson_area, sizes.small, theme.TEXT, max_lines=3)
     goal = content.goal_text(level, scene.app.tr)
     if goal:
         goal_area = pygame.Rect(area.x, area.y + used + 4, area.width, area.height - used)
-        used += 4 + hud.draw_paragraph(target, goal, goal_area, sizes.small, theme.GOAL, max_lines=4)
+        used += 4 + hud.draw_paragraph(target, goal, goal_area, sizes.small, theme.GOAL, max_lines=3)
     return used + 10
 
 

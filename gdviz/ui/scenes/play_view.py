@@ -182,7 +182,7 @@ class PlayView:
 
     def _draw_legend(self, target: pygame.Surface) -> None:
         """The optimizer colours with their number keys, drawn once per size and kept."""
-        if not self.scene.toggles.hud:
+        if not self.scene.toggles.hud or self.scene.demo:
             return
         key = (self.layout.map.width, self.sizes.small, theme.VERSION)
         if getattr(self, "_legend_key", None) != key:
