@@ -384,6 +384,8 @@ class Race:
         With noise or mini-batches the next gradient depends on the random generator, so
         this draws exactly what `step` would draw and then puts the generator back.
         """
+        if not self.noise and not (self.batch_size and hasattr(self.surface, "batch_grad")):
+            return self.surface.grad(self.balls[index].position)  # no randomness: nothing to replay
         saved = self.rng.bit_generator.state
         try:
             for ball in self.balls[: index + 1]:

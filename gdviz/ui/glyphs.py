@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pygame
@@ -38,31 +39,43 @@ def draw_trail(target: pygame.Surface, points: np.ndarray, colour: Colour, width
     """Draw a ball's path through pixel points of shape (k, 2), dark-edged for contrast."""
     if len(points) < 2:
         return
-    pts = np.clip(points, -30000, 30000)
+    from gdviz.ui.hud import thin_polyline
+
+    # A 2-pixel grid is finer than the line is wide, and halves the points of a slow trail.
+    pts = thin_polyline(np.clip(points, -30000, 30000), grid=2.0)
+    if len(pts) < 2:
+        return
     pygame.draw.lines(target, theme.OUTLINE, False, pts, width + 2)
     pygame.draw.lines(target, colour, False, pts, width)
-    for p in pts[-60::6]:
+    for p in pts[-60::12]:
         pygame.draw.circle(target, colour, (int(p[0]), int(p[1])), max(width - 1, 1))
 
 
-def clamp_arrow(vector: np.ndarray, min_px: float, max_px: float) -> np.ndarray:
+def clamp_arrow(vector: Sequence[float], min_px: float, max_px: float) -> tuple[float, float]:
     """Return `vector` (pixels) stretched to at least min_px and capped at max_px long."""
-    length = float(np.hypot(*vector))
+    vx, vy = float(vector[0]), float(vector[1])
+    length = math.hypot(vx, vy)
     if not math.isfinite(length) or length == 0:
-        return np.zeros(2)
-    return vector * (min(max(length, min_px), max_px) / length)
+        return 0.0, 0.0
+    scale = min(max(length, min_px), max_px) / length
+    return vx * scale, vy * scale
 
 
 def draw_arrow(target: pygame.Surface, start: Sequence[float], vector: np.ndarray, colour: Colour,
                width: int, min_px: float = theme.ARROW_MIN_PX, max_px: float = 300.0) -> None:
     """Draw an arrow from `start` along a pixel `vector` (clamped to a visible length)."""
-    vec = clamp_arrow(np.asarray(vector, dtype=float), min_px, max_px)
-    if not vec.any():
+    vx, vy = clamp_arrow(vector, min_px, max_px)
+    if vx == 0 and vy == 0:
         return
     sx, sy = float(start[0]), float(start[1])
-    ex, ey = sx + vec[0], sy + vec[1]
-    head = min(max(width * 4.0, 8.0), float(np.hypot(*vec)) * 0.5)
-    angle = math.atan2(vec[1], vec[0])
+    ex, ey = sx + vx, sy + vy
+    head = min(max(width * 4.0, 8.0), math.hypot(vx, vy) * 0.5)
+    angle = math.atan2(vy, vx)
+    if width <= 1:  # a thin helper arrow (the gradient's x and y parts): no dark edge
+        pygame.draw.line(target, colour, (sx, sy), (ex, ey), 1)
+        pygame.draw.polygon(target, colour, [(ex, ey), *[(ex - head * math.cos(angle - s), ey - head * math.sin(angle - s))
+                                                         for s in (0.45, -0.45)]])
+        return
     wing = [(ex - head * math.cos(angle - s), ey - head * math.sin(angle - s)) for s in (0.45, -0.45)]
     for w, c in ((width + 2, theme.OUTLINE), (width, colour)):
         pygame.draw.line(target, c, (sx, sy), (ex, ey), w)
@@ -77,10 +90,15 @@ def draw_square(target: pygame.Surface, corner: Sequence[float], side: float, co
     side = int(min(max(side, 3), 4000))
     x = corner[0] if towards[0] > 0 else corner[0] - side
     y = corner[1] if towards[1] > 0 else corner[1] - side
+    target.blit(_square_patch(side, tuple(colour)), (int(x), int(y)))
+
+
+@lru_cache(maxsize=256)
+def _square_patch(side: int, colour: Colour) -> pygame.Surface:
     patch = pygame.Surface((side, side), pygame.SRCALPHA)
     patch.fill((*colour, 70))
     pygame.draw.rect(patch, (*colour, 230), patch.get_rect(), 2)
-    target.blit(patch, (int(x), int(y)))
+    return patch
 
 
 def draw_burst(target: pygame.Surface, centre: Sequence[float], colour: Colour, radius: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from functools import lru_cache
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,13 +25,17 @@ class TextCache:
         self.capacity = capacity
 
     def render(self, text: str, size: int, colour: Colour | None = None, bold: bool = False,
-               mono: bool = False) -> pygame.Surface:
-        """Return `text` rendered (anti-aliased) in the bundled font."""
+               mono: bool = False, background: Colour | None = None) -> pygame.Surface:
+        """Return `text` rendered (anti-aliased) in the bundled font.
+
+        With a `background` colour the picture is opaque, which is much quicker to draw;
+        use it for text on a plain panel of exactly that colour.
+        """
         colour = colour or theme.TEXT
-        key = (text, size, colour, bold, mono, theme.LANG)
+        key = (text, size, colour, bold, mono, theme.LANG, background)
         image = self._cache.get(key)
         if image is None:
-            image = _font_for(text, size, bold, mono).render(text, True, colour)
+            image = _font_for(text, size, bold, mono).render(text, True, colour, background)
             self._cache[key] = image
             if len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
@@ -49,8 +54,24 @@ def _font_for(text: str, size: int, bold: bool, mono: bool):
     return theme.font(size, bold, mono)
 
 
+def text_width(text: str, size: int, bold: bool = False) -> int:
+    """Return how many pixels wide `text` is in the current font (cached)."""
+    return _text_width(text, size, bold, theme.LANG, theme.VERSION)
+
+
+@lru_cache(maxsize=4096)
+def _text_width(text: str, size: int, bold: bool, lang: str, version: int) -> int:
+    return _font_for(text, size, bold, False).size(text)[0]
+
+
 def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:
     """Split `text` into lines that fit `width` pixels (Chinese text may break anywhere)."""
+    return list(_wrap(text, size, width, bold, theme.LANG))
+
+
+@lru_cache(maxsize=1024)
+def _wrap(text: str, size: int, width: int, bold: bool, lang: str) -> tuple[str, ...]:
+    # Cached: the same lesson is wrapped every frame, and measuring text is slow.
     font = theme.font(size, bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -63,7 +84,7 @@ def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:
             else:
                 line = trial
         lines.append(line.rstrip())
-    return lines
+    return tuple(lines)
 
 
 def _tokens(paragraph: str) -> list[str]:
@@ -88,9 +109,9 @@ def _tokens(paragraph: str) -> list[str]:
 
 def draw_text(target: pygame.Surface, text: str, pos: tuple[int, int], size: int,
               colour: Colour | None = None, bold: bool = False, mono: bool = False,
-              anchor: str = "topleft") -> pygame.Rect:
+              anchor: str = "topleft", background: Colour | None = None) -> pygame.Rect:
     """Draw one line of text; return the rectangle it covers."""
-    image = TEXT.render(text, size, colour, bold, mono)
+    image = TEXT.render(text, size, colour, bold, mono, background)
     rect = image.get_rect(**{anchor: pos})
     target.blit(image, rect)
     return rect
@@ -112,38 +133,78 @@ def draw_paragraph(target: pygame.Surface, text: str, rect: pygame.Rect, size: i
 
 def draw_panel(target: pygame.Surface, rect: pygame.Rect, alpha: int = 235) -> None:
     """Draw a dark rounded panel behind text."""
-    patch = pygame.Surface(rect.size, pygame.SRCALPHA)
-    pygame.draw.rect(patch, (*theme.PANEL, alpha), patch.get_rect(), border_radius=8)
-    pygame.draw.rect(patch, (*theme.PANEL_EDGE, 255), patch.get_rect(), 1, border_radius=8)
-    target.blit(patch, rect)
+    target.blit(_panel(tuple(rect.size), alpha, theme.PANEL, theme.PANEL_EDGE), rect)
+
+
+def draw_solid_panel(target: pygame.Surface, rect: pygame.Rect) -> None:
+    """Draw an opaque panel on the plain background (quick to draw; text on it can be opaque)."""
+    target.blit(_solid_panel(tuple(rect.size), theme.BACKGROUND, theme.PANEL, theme.PANEL_EDGE), rect)
+
+
+@lru_cache(maxsize=16)
+def _solid_panel(size: tuple[int, int], ground: Colour, fill: Colour, edge: Colour) -> pygame.Surface:
+    solid = pygame.Surface(size)
+    solid.fill(ground)
+    solid.blit(_panel(size, 255, fill, edge), (0, 0))
+    return solid
+
+
+@lru_cache(maxsize=64)
+def _panel(size: tuple[int, int], alpha: int, fill: Colour, edge: Colour) -> pygame.Surface:
+    patch = pygame.Surface(size, pygame.SRCALPHA)
+    pygame.draw.rect(patch, (*fill, alpha), patch.get_rect(), border_radius=8)
+    pygame.draw.rect(patch, (*edge, 255), patch.get_rect(), 1, border_radius=8)
+    return patch
+
+
+def _stride(count: int, width: int) -> int:
+    return max(-(-2 * count // max(width, 1)), 1)
+
+
+def thin_polyline(points: np.ndarray, grid: float = 1.0) -> np.ndarray:
+    """Snap pixel points to a `grid` and drop repeats in a row: nearly the same picture, fewer points."""
+    rounded = np.round(points / grid) * grid
+    if len(rounded) < 3:
+        return rounded
+    keep = np.ones(len(rounded), dtype=bool)
+    keep[1:] = np.any(rounded[1:] != rounded[:-1], axis=1)
+    keep[-1] = True
+    return rounded[keep]
 
 
 def draw_loss_plot(target: pygame.Surface, rect: pygame.Rect, series: Sequence[tuple[np.ndarray, np.ndarray, Colour]],
                    floor: float, size: int, labels: tuple[str, str] = ("loss − lowest (log scale) by step", "step {step}")
                    ) -> None:
     """Plot loss − floor against step on a log scale for each (steps, losses, colour)."""
-    draw_panel(target, rect, 220)
+    pygame.draw.rect(target, theme.PANEL_EDGE, rect, 1, border_radius=8)
     inner = rect.inflate(-16, -16)
-    title_h = draw_text(target, labels[0], inner.topleft, size, theme.TEXT_DIM).height
+    ground = theme.PANEL  # the plot sits on the solid side panel
+    title_h = draw_text(target, labels[0], inner.topleft, size, theme.TEXT_DIM, background=ground).height
     plot = pygame.Rect(inner.x + 4, inner.y + title_h + 4, inner.width - 8, inner.height - title_h - 8)
-    prepared = [(s, np.log10(np.maximum(v - floor, 1e-12)), c) for s, v, c in series if len(s) > 1]
-    finite = [y[np.isfinite(y)] for _, y, _ in prepared]
-    finite = [f for f in finite if f.size]
-    if not finite or plot.width < 10 or plot.height < 10:
+    # Every series in one array, so the maths is a handful of numpy calls whatever the ball count;
+    # about one point per two pixel columns is all a line this size can show.
+    kept = [(st[:: _stride(len(st), plot.width)], v[:: _stride(len(st), plot.width)], c)
+            for st, v, c in series if len(st) > 1]
+    if not kept or plot.width < 10 or plot.height < 10:
+        return
+    steps = np.concatenate([k[0] for k in kept])
+    logs = np.log10(np.maximum(np.concatenate([k[1] for k in kept]) - floor, 1e-12))
+    finite = np.isfinite(logs)
+    if not finite.any():
         return
     # Whole decades at both ends, so the two labels say exactly where the axis starts and stops.
-    lo = math.floor(min(float(f.min()) for f in finite))
-    hi = max(math.ceil(max(float(f.max()) for f in finite)), lo + 1)
-    first = min(float(s[0]) for s, _, _ in prepared)
-    last = max(float(s[-1]) for s, _, _ in prepared)
-    span = max(last - first, 1.0)
+    lo = math.floor(float(logs[finite].min()))
+    hi = max(math.ceil(float(logs[finite].max())), lo + 1)
+    first, last = float(steps.min()), float(steps.max())
+    xs = plot.x + (steps - first) / max(last - first, 1.0) * plot.width
+    ys = plot.bottom - (np.where(finite, logs, hi) - lo) / (hi - lo) * plot.height
+    points = np.stack([xs, ys], axis=1)
     pygame.draw.rect(target, theme.PANEL_EDGE, plot, 1)
-    for steps, logs, colour in prepared:
-        ok = np.isfinite(logs)
-        xs = plot.x + (steps[ok] - first) / span * plot.width
-        ys = plot.bottom - (logs[ok] - lo) / (hi - lo) * plot.height
-        if len(xs) > 1:
-            pygame.draw.lines(target, colour, False, np.stack([xs, ys], 1), 2)
+    start = 0
+    for st, _, colour in kept:
+        if len(st) > 1:
+            pygame.draw.lines(target, colour, False, points[start:start + len(st)], 2)
+        start += len(st)
     draw_text(target, f"1e{hi}", (plot.x + 3, plot.y + 2), size - 2, theme.TEXT_DIM)
     draw_text(target, f"1e{lo}", (plot.x + 3, plot.bottom - 2), size - 2, theme.TEXT_DIM, anchor="bottomleft")
     draw_text(target, labels[1].format(step=int(last)), (plot.right - 3, plot.bottom - 2), size - 2, theme.TEXT_DIM,

@@ -19,7 +19,7 @@ def _status_colour(status: str):
 def draw_panel(view: Any, target: pygame.Surface) -> None:
     """Draw the whole side panel for a PlayView."""
     rect = view.layout.panel
-    hud.draw_panel(target, rect)
+    hud.draw_solid_panel(target, rect)
     inner = rect.inflate(-20, -16)
     y = inner.y
     y += _draw_level_text(view, target, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))
@@ -31,6 +31,20 @@ def draw_panel(view: Any, target: pygame.Surface) -> None:
 
 
 def _draw_level_text(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
+    """The level's title, lesson and goal: drawn once into a picture, reused every frame."""
+    scene = view.scene
+    key = (scene.level.id, scene.index, tuple(area), theme.VERSION)
+    if getattr(view, "_level_text_key", None) != key:
+        picture = pygame.Surface(area.size)  # opaque on the solid panel: quick to draw
+        picture.fill(theme.PANEL)
+        used = _render_level_text(view, picture, pygame.Rect((0, 0), area.size))
+        picture = picture.subsurface((0, 0, area.width, min(used, area.height))).copy()
+        view._level_text, view._level_text_used, view._level_text_key = picture, used, key
+    target.blit(view._level_text, area.topleft)
+    return view._level_text_used
+
+
+def _render_level_text(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
     scene, sizes = view.scene, view.sizes
     level = scene.level
     title = f"{scene.index + 1}/{len(scene.levels)}  {content.title(level)}"
@@ -84,8 +98,7 @@ def _draw_numbers(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
     scene, sizes = view.scene, view.sizes
     tr = scene.app.tr
     ball = scene.ball
-    with np.errstate(all="ignore"):
-        loss = float(scene.race.losses(scene.selected)[0])
+    loss = float(ball_losses_and_slopes(scene)[0][scene.selected])
     status = tr("status." + STATUS_NAMES[int(ball.status[0])])
     rows = [(tr("panel.numbers", step=ball.steps, loss=hud.fmt(loss), status=status), theme.TEXT)]
     preview = view.previews()[scene.selected] if ball.status[0] <= 1 else None
@@ -102,8 +115,11 @@ def _draw_numbers(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
     for text, colour in rows:
         if shown * line + line > area.height:
             break
-        hud.draw_paragraph(target, text, pygame.Rect(area.x, area.y + shown * line, area.width, line),
-                           sizes.small, colour, max_lines=1)
+        if hud.text_width(text, sizes.small) <= area.width:
+            hud.draw_text(target, text, (area.x, area.y + shown * line), sizes.small, colour, background=theme.PANEL)
+        else:
+            hud.draw_paragraph(target, text, pygame.Rect(area.x, area.y + shown * line, area.width, line),
+                               sizes.small, colour, max_lines=1)
         shown += 1
     return shown * line
 
@@ -121,14 +137,16 @@ def _draw_leaderboard(view: Any, target: pygame.Surface, area: pygame.Rect) -> i
     rows = [_row_texts(row, scene.app.tr) for row in _leaderboard_rows(scene)]
     keep, columns = _fit_columns(area, [headers] + [texts for texts, _ in rows], size)
     for (x, anchor), k in zip(columns, keep):
-        hud.draw_text(target, headers[k], (x, area.y), size, theme.TEXT_DIM, bold=True, anchor=anchor)
+        hud.draw_text(target, headers[k], (x, area.y), size, theme.TEXT_DIM, bold=True, anchor=anchor,
+                      background=theme.PANEL)
     y = area.y + line
     for index, (texts, colours) in enumerate(rows):
         if y + line > area.bottom:
             break
         chosen = index == scene.selected
         for (x, anchor), k in zip(columns, keep):
-            hud.draw_text(target, texts[k], (x, y), size, colours[k], bold=chosen, anchor=anchor)
+            hud.draw_text(target, texts[k], (x, y), size, colours[k], bold=chosen, anchor=anchor,
+                          background=theme.PANEL)
         y += line
     return y - area.y + 6
 
@@ -139,8 +157,7 @@ DROP_ORDER = ((0, 1, 2, 3, 4, 5), (0, 1, 2, 3, 5), (0, 1, 3, 5), (0, 3, 5))
 
 def _fit_columns(area: pygame.Rect, table: list[tuple[str, ...]], size: int):
     """Choose the columns that fit and place them: names and status left-aligned, numbers right."""
-    font = theme.font(size, True)
-    all_widths = [max(font.size(row[k])[0] for row in table) for k in range(len(table[0]))]
+    all_widths = [max(hud.text_width(row[k], size, True) for row in table) for k in range(len(table[0]))]
     for keep in DROP_ORDER:
         widths = [all_widths[k] for k in keep]
         gap = (area.width - sum(widths)) / (len(widths) - 1)
@@ -155,14 +172,18 @@ def _fit_columns(area: pygame.Rect, table: list[tuple[str, ...]], size: int):
 
 
 def _leaderboard_rows(scene: Any) -> list[tuple]:
-    rows = []
+    race = scene.race
+    losses, grads = ball_losses_and_slopes(scene)
+    return [(i, ball.optimizer.name, ball.optimizer.lr, ball.steps, float(losses[i]), float(grads[i]),
+             STATUS_NAMES[int(ball.status[0])], i == scene.selected) for i, ball in enumerate(race.balls)]
+
+
+def ball_losses_and_slopes(scene: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return every ball's loss and gradient length, computed in one go (first point of each ball)."""
+    points = np.array([ball.position[0] for ball in scene.race.balls])
     with np.errstate(all="ignore"):
-        for i, ball in enumerate(scene.race.balls):
-            loss = float(scene.race.losses(i)[0])
-            grad = float(np.linalg.norm(scene.level.surface.grad(ball.position[0])))
-            rows.append((i, ball.optimizer.name, ball.optimizer.lr, ball.steps, loss, grad,
-                         STATUS_NAMES[int(ball.status[0])], i == scene.selected))
-    return rows
+        surface = scene.level.surface
+        return surface.value(points), np.linalg.norm(surface.grad(points), axis=1)
 
 
 def _row_texts(row: tuple, tr) -> tuple[tuple[str, ...], tuple]:

@@ -82,6 +82,9 @@ class PlayView:
         self._terrain_version = theme.VERSION
         self.size: tuple[int, int] | None = None
         self.look: tuple | None = None
+        self.frame_number = 0
+        self._previews_key: tuple | None = None
+        self._previews: list[Preview | None] = []
         self.viewport: Viewport | None = None
         self.layout = Layout.for_size(*theme.DEFAULT_SIZE, Sizes.for_height(theme.DEFAULT_SIZE[1]))
         self.sizes = Sizes.for_height(theme.DEFAULT_SIZE[1])
@@ -150,9 +153,10 @@ class PlayView:
         return target.get_size(), self.scene.toggles.hud, theme.VERSION
 
     def draw(self, target: pygame.Surface) -> None:
+        self.frame_number += 1
         if self._look(target) != self.look:
             self._fit(*target.get_size())
-        target.fill(theme.BACKGROUND)
+        self._fill_margins(target)
         clip = target.get_clip()
         target.set_clip(self.layout.map)
         self._draw_map(target)
@@ -160,6 +164,16 @@ class PlayView:
         if self.scene.toggles.hud:
             self._draw_panel(target)
             self._draw_footer(target)
+
+    def _fill_margins(self, target: pygame.Surface) -> None:
+        """Paint the background only where the map, panel and footer leave gaps (cheaper than all)."""
+        width, height = target.get_size()
+        game = self.layout.map
+        for gap in (pygame.Rect(0, 0, width, game.y), pygame.Rect(0, game.y, game.x, game.height),
+                    pygame.Rect(game.right, game.y, width - game.right, game.height),
+                    pygame.Rect(0, game.bottom, width, height - game.bottom)):
+            if gap.width > 0 and gap.height > 0:
+                target.fill(theme.BACKGROUND, gap)
 
     def _draw_map(self, target: pygame.Surface) -> None:
         scene = self.scene
@@ -250,7 +264,16 @@ class PlayView:
             pygame.draw.lines(target, colour, False, arc, max(self.sizes.line - 1, 1))
 
     def previews(self) -> list[Preview | None]:
-        """Return, per ball, what its next step would do (None for balls that have stopped)."""
+        """Return, per ball, what its next step would do (None for balls that have stopped).
+
+        Computed once per frame: the arrows and the panel's numbers both use it.
+        """
+        key = (id(self.scene.race), self.scene.race.step_count, self.frame_number)
+        if self._previews_key != key:
+            self._previews, self._previews_key = self._compute_previews(), key
+        return self._previews
+
+    def _compute_previews(self) -> list[Preview | None]:
         race = self.scene.race
         out: list[Preview | None] = []
         for i, ball in enumerate(race.balls):
@@ -300,8 +323,8 @@ class PlayView:
         if values.get("grad") is not None:
             g = self._gradient_pixels(values["grad"])
             if len(values["grad"]) == 2:
-                glyphs.draw_arrow(target, origin, np.array([g[0], 0.0]), theme.ARROW_COLOURS["grad_x"], 1, 6, cap)
-                glyphs.draw_arrow(target, origin, np.array([0.0, g[1]]), theme.ARROW_COLOURS["grad_y"], 1, 6, cap)
+                glyphs.draw_arrow(target, origin, (g[0], 0.0), theme.ARROW_COLOURS["grad_x"], 1, 6, cap)
+                glyphs.draw_arrow(target, origin, (0.0, g[1]), theme.ARROW_COLOURS["grad_y"], 1, 6, cap)
             glyphs.draw_arrow(target, origin, g, theme.ARROW_COLOURS["grad"], width, max_px=cap)
             if self.scene.level.surface.dims == 1:
                 self._draw_tangent(target, origin, values["grad"][0])
