@@ -93,7 +93,7 @@ def draw_square(target: pygame.Surface, corner: Sequence[float], side: float, co
     target.blit(_square_patch(side, tuple(colour)), (int(x), int(y)))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)
 def _square_patch(side: int, colour: Colour) -> pygame.Surface:
     patch = pygame.Surface((side, side), pygame.SRCALPHA)
     patch.fill((*colour, 70))

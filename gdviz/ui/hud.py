@@ -141,7 +141,7 @@ def draw_solid_panel(target: pygame.Surface, rect: pygame.Rect) -> None:
     target.blit(_solid_panel(tuple(rect.size), theme.BACKGROUND, theme.PANEL, theme.PANEL_EDGE), rect)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)
 def _solid_panel(size: tuple[int, int], ground: Colour, fill: Colour, edge: Colour) -> pygame.Surface:
     solid = pygame.Surface(size)
     solid.fill(ground)
@@ -149,7 +149,7 @@ def _solid_panel(size: tuple[int, int], ground: Colour, fill: Colour, edge: Colo
     return solid
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=24)
 def _panel(size: tuple[int, int], alpha: int, fill: Colour, edge: Colour) -> pygame.Surface:
     patch = pygame.Surface(size, pygame.SRCALPHA)
     pygame.draw.rect(patch, (*fill, alpha), patch.get_rect(), border_radius=8)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import random
 from pathlib import Path
 
 import pygame
@@ -141,23 +140,7 @@ def test_an_error_in_a_scene_is_logged_and_the_game_restarts_at_the_title(monkey
     assert "ZeroDivisionError: a bug" in log and "_Broken" in log
 
 
-def test_thousands_of_frames_of_key_mashing_never_leave_the_kiosk():
-    app = make_app("--kiosk", "--idle-seconds", "20", size="800x600")
-    rng = random.Random(7)
-    keys = [getattr(pygame, n) for n in dir(pygame) if n.startswith("K_")]
-    mods = [0, pygame.KMOD_SHIFT, pygame.KMOD_CTRL, pygame.KMOD_ALT, pygame.KMOD_CTRL | pygame.KMOD_ALT]
-    for frame in range(3000):
-        for _ in range(rng.randint(0, 3)):
-            code, mod = rng.choice(keys), rng.choice(mods)
-            key(code, mod)
-            if rng.random() < 0.3:
-                post(pygame.TEXTINPUT, text=rng.choice("ax1+*()^梯度 "))
-            key(code, mod, up=True)
-        if frame % 97 == 0:
-            post(pygame.MOUSEBUTTONDOWN, pos=(rng.randint(-50, 850), rng.randint(-50, 650)), button=1)
-        run(app, 1)
-        assert app.running and app.scenes
-    assert app.frame_count == 3000
+# Thousands of frames of visitors mashing every key: tests/ui/test_fuzz.py (kiosk run).
 
 
 # --- presenter, panels, languages -----------------------------------------------------------------

@@ -342,6 +342,8 @@ class PlayView:
     def _draw_squares(self, target: pygame.Surface, origin: np.ndarray, squares: np.ndarray) -> None:
         """One square per axis whose area is that axis's squared-gradient accumulator."""
         sides = np.sqrt(np.maximum(squares, 0.0)) * self.arrow_gain * np.array(self.viewport.scale)[: len(squares)]
+        # Capped like the arrows: a square bigger than a third of the map says nothing more.
+        sides = np.minimum(np.nan_to_num(sides, nan=0.0, posinf=1e9), 0.35 * min(self.layout.map.size))
         colour = theme.ARROW_COLOURS["squares"]
         glyphs.draw_square(target, origin, sides[0], colour, (1, 1))
         if len(sides) > 1:
