@@ -104,7 +104,8 @@ class AttractScene(Scene):
         surface.blit(invite, invite.get_rect(center=box.center))
         if self.taking_apart:
             return  # the stage caption is already on the map
-        text_area = pygame.Rect(area.x + 20, area.bottom - 3 * theme.font(sizes.body).get_linesize() - 30,
-                                area.width - 40, 3 * theme.font(sizes.body).get_linesize() + 16)
+        # Under the invitation: the valleys (and so the balls) are usually low on the map.
+        text_area = pygame.Rect(area.x + 20, box.bottom + 10, area.width - 40,
+                                3 * theme.font(sizes.body).get_linesize() + 16)
         hud.draw_panel(surface, text_area.inflate(12, 4), 215)
         hud.draw_paragraph(surface, self._caption(), text_area.inflate(-8, -12), sizes.body, theme.TEXT, max_lines=3)
