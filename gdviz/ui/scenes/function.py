@@ -116,6 +116,8 @@ class FunctionScene(Scene):
             column = min(max(self.error_column - 1 - offset, 0), len(self.text))
             x = field.x + 8 + font.size(self.text[offset: offset + column])[0]
             hud.draw_text(surface, "^", (x, y - 4), size, theme.BAD, bold=True, mono=True)
-        hud.draw_paragraph(surface, self.error, pygame.Rect(box.x + 20, y + font.get_linesize() - 4,
-                                                            box.width - 40, font.get_linesize() * 3),
+        key = "function.error_at" if self.error_column else "function.error"
+        text = self.app.tr(key, column=self.error_column) + self.error
+        hud.draw_paragraph(surface, text, pygame.Rect(box.x + 20, y + font.get_linesize() - 4,
+                                                      box.width - 40, font.get_linesize() * 3),
                            size - 2, theme.BAD, max_lines=3)
