@@ -15,7 +15,7 @@ from PIL import Image
 
 from gdviz import settings as settings_file
 from gdviz.core.commands import Command
-from gdviz.ui import theme
+from gdviz.ui import hud, theme
 from gdviz.ui.scenes.attract import AttractScene
 from gdviz.ui.scenes.base import Scene
 from gdviz.ui.scenes.countdown import CountdownScene
@@ -336,3 +336,18 @@ def _script(folder: Path) -> Path:
     path = folder / "go.txt"
     path.write_text("0.05 play\n")
     return path
+
+
+def test_settings_problems_are_shown_on_the_title_screen(monkeypatch):
+    write_settings("idle_seconds = -4\n")
+    app = make_app()
+    seen = []
+    real = hud.draw_paragraph
+
+    def spy(target, text, *args, **kwargs):  # records what is drawn, then draws it
+        seen.append(text)
+        return real(target, text, *args, **kwargs)
+
+    monkeypatch.setattr(hud, "draw_paragraph", spy)
+    run(app, 1)
+    assert any("idle_seconds" in text for text in seen)

@@ -87,7 +87,7 @@ class TitleScene(Scene):
 
     def _draw_notices(self, surface: pygame.Surface, above: pygame.Rect, size: int) -> pygame.Rect:
         """Say (briefly) which level files were skipped and whether progress had to start fresh."""
-        notices = list(self.app.content.errors)
+        notices = list(self.app.content.errors) + list(self.app.config.notices)
         if self.app.progress.notice:
             notices.append(self.app.progress.notice)
         if not notices:
