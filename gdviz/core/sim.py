@@ -101,11 +101,17 @@ class Ball:
     finished_step: np.ndarray
     path: PathLog
     trace: Trace | None = None
+    born: int = 0  # the race step at which this ball (re)started
 
     @property
     def steps(self) -> int:
-        """Return how many steps this ball's optimizer has taken."""
+        """Return how many steps this ball's optimizer has taken (a swap starts it again)."""
         return int(self.state["t"])
+
+    @property
+    def moves(self) -> int:
+        """Return how many steps this ball has rolled since it started, whatever its optimizers."""
+        return self.path.end - 1
 
     @property
     def points(self) -> int:
@@ -199,7 +205,7 @@ class Race:
             optimizer=optimizer, schedule=spec.schedule, label=spec.label or spec.optimizer,
             start=start, position=start.copy(), state=optimizer.init(start),
             status=np.zeros(n, dtype=np.int8), finished_step=np.full(n, -1),
-            path=PathLog(start, self._path_keep(n)),
+            path=PathLog(start, self._path_keep(n)), born=getattr(self, "step_count", 0),
         )
 
     def _path_keep(self, points: int) -> int:
@@ -210,8 +216,8 @@ class Race:
     def reset(self) -> None:
         """Put every ball back at its start with a fresh optimizer; forget the history."""
         self.rng = np.random.default_rng(self.seed)
-        self.balls = [self._new_ball(spec) for spec in self.specs]
         self.step_count = 0
+        self.balls = [self._new_ball(spec) for spec in self.specs]
         self._history: deque[_Snapshot] = deque()
         self._history_size = 0
 
@@ -260,7 +266,7 @@ class Race:
     def _remember(self) -> None:
         balls = tuple(
             (b.optimizer, b.schedule, b.label, b.start, b.position, b.state, b.status,
-             b.finished_step, b.path, b.path.end, b.trace)
+             b.finished_step, b.path, b.path.end, b.trace, b.born)
             for b in self.balls
         )
         size = sum(_state_bytes(b) for b in self.balls) + _SNAPSHOT_OVERHEAD
@@ -287,9 +293,9 @@ class Race:
 
     def _restore(self, snap: _Snapshot) -> None:
         self.balls = []
-        for (opt, sched, label, start, pos, state, status, fin, path, end, trace) in snap.balls:
+        for (opt, sched, label, start, pos, state, status, fin, path, end, trace, born) in snap.balls:
             path.end = end
-            self.balls.append(Ball(opt, sched, label, start, pos, state, status, fin, path, trace))
+            self.balls.append(Ball(opt, sched, label, start, pos, state, status, fin, path, trace, born))
         self.rng.bit_generator.state = snap.rng_state
         self.step_count = snap.step_count
 
@@ -368,10 +374,11 @@ class Race:
         status = ball.status.copy()
         finished = ball.finished_step.copy()
         status[diverged] = DIVERGED
-        finished[diverged] = ball.steps + 1
+        step = self.step_count + 1  # the race step being taken now
+        finished[diverged] = step
         if self.goal is not None and self.stop_at_goal:
             home = moving & self.goal.contains(pos)
-            status[home], finished[home] = GOAL, ball.steps + 1
+            status[home], finished[home] = GOAL, step
             moving = moving & ~home
         still = (_row_max_abs(trace.update) < self.converge_step * self._step_scale) & (
             _row_max_abs(trace.grad) < self.converge_grad)

@@ -357,9 +357,10 @@ _ADAM_TAIL = (
           "v / (1 − {beta2}^{t}) = {v_hat}.",
           "第 {t} 步的偏差修正：m / (1 − {beta1}^{t}) = {m_hat}，v / (1 − {beta2}^{t}) = {v_hat}。",
           {"velocity": "m_hat", "squares": "v_hat"}, when="bias_correction"),
-    Stage("bias_correct", "Bias correction is off: m = {m_hat} and v = {v_hat} are used as "
-          "they are, so the first steps stay small.",
-          "偏差修正已关闭：直接使用 m = {m_hat} 和 v = {v_hat}，所以最初几步会很小。",
+    Stage("bias_correct", "Bias correction is off: m = {m_hat} and v = {v_hat} are used as they are; "
+          "both start near zero, and √v more so, so the first steps come out too long.",
+          "偏差修正已关闭：直接使用 m = {m_hat} 和 v = {v_hat}；两者一开始都接近零，√v 更接近，"
+          "所以最初几步会走得太远。",
           {"velocity": "m_hat", "squares": "v_hat"}, when="no_bias_correction"),
     Stage("divide", "Divide the momentum by the side of the squares, {side}: "
           "direction = {direction}.",

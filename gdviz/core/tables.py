@@ -243,7 +243,6 @@ class RaceRecorder:
         self.max_rows = int(max_rows)
         self.truncated = False
         self._table = _Table(min(_CHUNK_ROWS, self.max_rows))
-        self._last_traces: dict[int, Trace | None] = {}
 
     def __len__(self) -> int:
         return len(self._table)
@@ -251,17 +250,15 @@ class RaceRecorder:
     def clear(self) -> None:
         """Forget every row."""
         self._table = _Table(self._table.block_rows)
-        self._last_traces = {}
         self.truncated = False
 
     def record(self, race: Race) -> None:
         """Add the rows of the race's current step, replacing any rows at or after it."""
         self.forget_after(race.step_count - 1)
-        stepped = [self._moved(i, b) for i, b in enumerate(race.balls)]
+        stepped = [self._moved(race, b) for b in race.balls]
         for number, ball, cells in _ball_rows(race, stepped):
             self._table.add(race.step_count, number, (ball.label, ball.optimizer.name),
                             int(ball.status[0]), cells)
-        self._last_traces = {i: b.trace for i, b in enumerate(race.balls)}
         self._drop_oldest()
 
     def step(self, race: Race, steps: int = 1) -> None:
@@ -270,12 +267,11 @@ class RaceRecorder:
             race.step()
             self.record(race)
 
-    def _moved(self, index: int, ball: Ball) -> bool:
-        # Finished balls keep their last Trace object; seeing the very same one again
-        # means the ball stood still this step, so its trace is old news.
-        if ball.status[0] <= CONVERGED or index not in self._last_traces:
-            return True
-        return ball.trace is not self._last_traces[index]
+    @staticmethod
+    def _moved(race: Race, ball: Ball) -> bool:
+        # A finished ball keeps its last trace; it belongs to this step only if the ball
+        # finished on this very step (the race step is stored when it finishes).
+        return bool(ball.status[0] <= CONVERGED or ball.finished_step[0] == race.step_count)
 
     def forget_after(self, step_count: int) -> None:
         """Drop every row whose step is later than `step_count` (after a rewind)."""

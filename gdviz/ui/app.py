@@ -124,6 +124,18 @@ def _list_levels(args: argparse.Namespace) -> int:
     return 0
 
 
+def short_path(path: Path, limit: int = 64) -> str:
+    """Write a path for the HUD: ~ for the home folder, the middle left out when it is long."""
+    text = str(path)
+    home = str(Path.home())
+    if text.startswith(home + os.sep):
+        text = "~" + text[len(home):]
+    if len(text) <= limit:
+        return text
+    tail = limit * 2 // 3
+    return text[: limit - tail - 1] + "…" + text[-tail:]
+
+
 class StartupError(Exception):
     """The game cannot start as asked (a bad script, an unknown level …): one clear line."""
 
@@ -282,9 +294,14 @@ class App:
         self.scenes = [TitleScene(self)]
 
     def enter_attract(self) -> None:
-        """Kiosk: go back to the self-running demo that invites visitors to play."""
+        """Kiosk: back to the self-running demo, as the operator set it up (not as visitors left it)."""
+        from gdviz.ui import theme
         from gdviz.ui.scenes.attract import AttractScene
 
+        theme.set_language(self.config.language)
+        theme.set_presenter(self.config.presenter_on, self.config.presenter_scale)
+        levels = self.content.levels
+        levels[:] = [lv for lv in levels if lv.id != "your-function"] or levels
         self.restart_at_title()
         self.push(AttractScene(self))
         self.idle.touch()
@@ -434,8 +451,12 @@ class App:
 
         lang = "zh" if theme.LANG == "en" else "en"
         theme.set_language(lang)
+        if self.kiosk:  # a visitor's choice lasts until the attract loop; the operator's file stays
+            return self.tr("msg.language")
         self.config = replace(self.config, language=lang)
-        problem = settings_file.save(self.config, self.args.settings)
+        # Only the language is remembered: flags given for this run stay out of the file.
+        saved = replace(settings_file.load(self.args.settings), language=lang, notices=())
+        problem = settings_file.save(saved, self.args.settings)
         return problem or self.tr("msg.language")
 
     def toggle_presenter(self) -> str:
@@ -465,7 +486,7 @@ class App:
         except (OSError, ValueError) as problem:
             why = getattr(problem, "strerror", None) or str(problem)
             return self.tr("msg.not_saved", what=self.tr(what), why=why)
-        return self.tr("msg.saved", path=path)
+        return self.tr("msg.saved", path=short_path(path))
 
     def screenshot(self) -> str:
         """Save a screenshot into the export folder; return a sentence saying where."""

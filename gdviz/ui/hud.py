@@ -76,7 +76,7 @@ def _wrap(text: str, size: int, width: int, bold: bool, lang: str) -> tuple[str,
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _tokens(paragraph):
+        for token in _split_long(_tokens(paragraph), font, width):
             trial = line + token
             if line and font.size(trial.rstrip())[0] > width:
                 lines.append(line.rstrip())
@@ -85,6 +85,20 @@ def _wrap(text: str, size: int, width: int, bold: bool, lang: str) -> tuple[str,
                 line = trial
         lines.append(line.rstrip())
     return tuple(lines)
+
+
+def _split_long(tokens: list[str], font, width: int) -> list[str]:
+    """Cut any single word wider than the line (a long file path, say) into pieces that fit."""
+    out: list[str] = []
+    for token in tokens:
+        while font.size(token.rstrip())[0] > width and len(token) > 1:
+            cut = max(1, len(token) - 1)
+            while cut > 1 and font.size(token[:cut])[0] > width:
+                cut = max(1, cut * 3 // 4)
+            out.append(token[:cut])
+            token = token[cut:]
+        out.append(token)
+    return out
 
 
 def _tokens(paragraph: str) -> list[str]:

@@ -103,6 +103,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.recording": ("recording a GIF (O stops; at most {seconds} s)", "正在录制 GIF（按 O 停止；最长 {seconds} 秒）"),
     "msg.nothing_recorded": ("nothing recorded yet", "还没有录到画面"),
     "msg.language": ("language: English", "语言：中文"),
+    "msg.outside_goal": ("start outside the green ring — that's where the ball has to get to",
+                         "起点要放在绿色圆圈外面——球要自己滚进去"),
+    "msg.no_exports": ("saving files is off at this exhibit", "这台展品不保存文件"),
     # win
     "win.title": ("Level complete!", "过关了！"),
     "win.best": ("  New best!", "  新纪录！"),

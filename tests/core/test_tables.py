@@ -186,3 +186,22 @@ def test_labels_with_commas_and_quotes_survive_the_csv():
 def test_an_empty_table_is_just_a_header():
     text = to_csv_text(RaceRecorder().rows())
     assert text == "step,ball,label,optimizer,lr,x,y,loss,status\n"
+
+
+def test_a_ball_that_finished_on_this_step_keeps_its_numbers_after_a_rewind():
+    from gdviz.core.sim import GOAL
+
+    race = Race(get("bowl"), [BallSpec("gd", {"lr": 0.1}), BallSpec("gd", {"lr": 0.01})],
+                goal=Goal((0.0, 0.0), 0.5))
+    recorder = RaceRecorder()
+    recorder.record(race)
+    while race.balls[0].status[0] != GOAL:
+        recorder.step(race)
+    finish = race.step_count
+    recorder.step(race, 2)
+    race.rewind(2)
+    recorder.record(race)  # what the game does after a rewind
+    rows = list(csv.DictReader(io.StringIO(to_csv_text(recorder.rows()))))
+    row = next(r for r in rows if r["step"] == str(finish) and r["ball"] == "1")
+    assert row["status"] == "goal" and row["lr"] == "0.1" and row["grad_x"] != ""
+    assert max(int(r["step"]) for r in rows) == finish

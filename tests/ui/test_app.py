@@ -415,3 +415,84 @@ def test_function_from_the_command_line(tmp_path):
     assert result.returncode == 0, result.stderr
     result = run_main("--headless", "--frames", "5", "--function", "__import__('os')")
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "column" in result.stderr
+
+
+# --- found by review: each of these failed before its fix --------------------------------------
+
+
+def test_back_in_step_mode_after_an_edit_undoes_the_edit_without_stepping():
+    app = in_level(level=FIRST)
+    for _ in range(3):
+        press(app, Command.STEP)
+    press(app, Command.STEP_MODE)
+    press(app, Command.LR_UP)
+    p = play_scene(app)
+    lr = p.ball.optimizer.lr
+    press(app, Command.STEP_BACK)
+    assert p.race.step_count == 3 and p.ball.optimizer.lr < lr and p.step_mode.index == 0
+
+
+def test_stars_count_the_balls_own_steps_even_after_an_optimizer_swap():
+    app = in_level(level=FIRST)
+    for _ in range(3):
+        press(app, Command.STEP)
+    press(app, Command.OPTIMIZER, "gd")  # same optimizer again: its own counter starts over
+    press(app, Command.PLAY_PAUSE, frames=200)
+    win = next(s for s in app.scenes if isinstance(s, WinScene))
+    p = play_scene(app)
+    ball = p.race.balls[p.selected]
+    assert win.steps == ball.finished_step[0] == ball.moves and win.steps > 3
+
+
+def test_a_start_inside_the_goal_is_refused():
+    app = in_level(level=FIRST)
+    p = play_scene(app)
+    before = p.ball.start.copy()
+    press(app, Command.SET_START, tuple(p.race.goal.center))
+    np.testing.assert_array_equal(p.ball.start, before)
+    assert "green ring" in p.message
+    count = len(p.race.balls)
+    press(app, Command.ADD_BALL_AT, tuple(p.race.goal.center))
+    assert len(p.race.balls) == count
+
+
+def test_esc_on_the_win_banner_goes_back_to_the_level_list():
+    app = in_level(level=FIRST)
+    press(app, Command.PLAY_PAUSE, frames=200)
+    assert isinstance(app.top, WinScene)
+    press(app, Command.BACK)
+    assert isinstance(app.top, TitleScene)
+
+
+def test_long_messages_wrap_inside_the_map(tmp_path):
+    app = make_app("--level", OPEN, "--export-dir", str(tmp_path / ("a-rather-long-folder-name-" * 4)),
+                   size="1280x720")
+    run(app, 2)
+    press(app, Command.PRESENTER)
+    press(app, Command.SCREENSHOT)
+    p = play_scene(app)
+    from gdviz.ui import hud
+
+    lines = hud.wrap(p.message, p.sizes.body, p.layout.map.width - 60, bold=True)
+    assert len(lines) <= 3 and all(hud.text_width(t, p.sizes.body, True) <= p.layout.map.width for t in lines)
+    assert p.message.endswith(".png") and "…" in p.message  # the file name survives shortening
+
+
+def test_only_one_typed_function_is_kept():
+    app = make_app()
+    run(app, 1)
+    for text in ("x**2+y**2", "x**2+2*y**2"):
+        while not isinstance(app.top, TitleScene):
+            press(app, Command.BACK)
+        press(app, Command.FUNCTION)
+        type_text(app, text)
+        press(app, Command.SELECT)
+    ids = [lv.id for lv in app.content.levels]
+    assert ids.count("your-function") == 1 and play_scene(app).level.surface.value([1.0, 1.0]) == 3.0
+
+
+def test_the_swarm_follows_the_selected_balls_new_optimizer():
+    app = in_level()
+    press(app, Command.SWARM)
+    press(app, Command.OPTIMIZER, "adam")
+    assert play_scene(app).swarm.race.balls[0].optimizer.name == "adam"

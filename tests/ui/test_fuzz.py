@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
 import numpy as np
 import pygame
@@ -65,23 +66,29 @@ def random_event(rng: random.Random, size: tuple[int, int], keys: list[int] = KE
 
 
 class TextSpy:
-    """Remembers every string drawn through the HUD during a frame (calls the real thing)."""
+    """Remembers every string rendered for the screen during a frame (then renders it as usual).
+
+    Every piece of HUD text — labels, panels, messages, captions — goes through
+    TextCache.render, so watching it sees all of them.
+    """
 
     def __init__(self, monkeypatch) -> None:
         self.seen: list[str] = []
-        real = hud.draw_text
+        real = hud.TextCache.render
 
-        def spy(target, text, *args, **kwargs):
+        def spy(cache, text, *args, **kwargs):
             self.seen.append(text)
-            return real(target, text, *args, **kwargs)
+            return real(cache, text, *args, **kwargs)
 
-        monkeypatch.setattr(hud, "draw_text", spy)
+        monkeypatch.setattr(hud.TextCache, "render", spy)
+
+
+NOT_A_NUMBER = re.compile(r"(?<![a-z])(nan|inf|infinity)(?![a-z])", re.IGNORECASE)
 
 
 def check_invariants(app, spy: TextSpy) -> None:
     assert app.running and app.scenes
-    bad = [t for t in spy.seen if "nan" in t.lower().split() or "inf" in t.lower().replace("info", "")
-           .split()]
+    bad = [t for t in spy.seen if NOT_A_NUMBER.search(t)]
     assert not bad, bad
     spy.seen.clear()
     for scene in app.scenes:
@@ -162,6 +169,11 @@ def test_the_same_seed_replays_the_same_run(monkeypatch):
 @pytest.mark.parametrize("kiosk", [False, True])
 def test_fuzzed_input_for_30000_frames(seed, kiosk, monkeypatch):
     assert fuzz(seed, 30000, monkeypatch, kiosk)[0] == 30002
+
+
+def test_the_spy_would_catch_a_nan():
+    assert NOT_A_NUMBER.search("(nan, 1)") and NOT_A_NUMBER.search("loss=inf") and NOT_A_NUMBER.search("-Infinity")
+    assert not NOT_A_NUMBER.search("information") and not NOT_A_NUMBER.search("banana")
 
 
 def test_numbers_are_never_shown_as_nan_or_inf():

@@ -300,7 +300,7 @@ def test_gif_recording_with_indicator_and_csv_table(tmp_path):
     press(app, Command.RECORD_GIF)
     gifs = list(tmp_path.glob("*.gif"))
     assert len(gifs) == 1 and Image.open(gifs[0]).n_frames > 5
-    assert str(gifs[0]) in play_scene(app).message
+    assert gifs[0].name in play_scene(app).message
     press(app, Command.EXPORT_CSV)
     table = list(csv.DictReader(io.StringIO(next(tmp_path.glob("*.csv")).read_text())))
     steps = play_scene(app).race.step_count
@@ -351,3 +351,31 @@ def test_settings_problems_are_shown_on_the_title_screen(monkeypatch):
     monkeypatch.setattr(hud, "draw_paragraph", spy)
     run(app, 1)
     assert any("idle_seconds" in text for text in seen)
+
+
+def test_the_language_key_remembers_only_the_language_not_this_runs_flags(tmp_path):
+    app = make_app("--present", "--export-dir", str(tmp_path / "one-off"), "--level", "saddle")
+    run(app, 2)
+    press(app, Command.LANGUAGE)
+    saved = settings_file.load()
+    assert saved.language == "zh" and saved.export_dir == "" and not saved.presenter_on
+
+
+def test_a_kiosk_visitors_language_and_presenter_choice_ends_with_the_attract_loop():
+    app = make_app("--kiosk", "--idle-seconds", "5", "--level", "saddle")
+    run(app, 2)
+    press(app, Command.LANGUAGE)
+    press(app, Command.PRESENTER)
+    assert theme.LANG == "zh" and theme.HIGH_CONTRAST
+    assert not (HOME() / ".config/gdviz/settings.toml").exists()
+    seconds(app, 16)
+    assert isinstance(app.top, AttractScene) and theme.LANG == "en" and not theme.HIGH_CONTRAST
+
+
+def test_a_kiosk_saves_no_files():
+    app = make_app("--kiosk", "--level", "saddle")
+    run(app, 2)
+    for command in (Command.SCREENSHOT, Command.EXPORT_CSV, Command.RECORD_GIF):
+        press(app, command)
+    assert app.recorder is None
+    assert not [p for p in HOME().rglob("*") if p.suffix in (".png", ".csv", ".gif")]

@@ -19,7 +19,8 @@ from gdviz.ui.strings import optimizer_name
 STAGE_SECONDS = 1.6  # how long each step-by-step stage stays on screen
 STEP_MODE_EVERY = 3  # every third level is shown taken apart, stage by stage
 STEP_MODE_STAGES = 12
-FILL_SHARE = 0.7  # a level's lesson check should play out in this share of its time
+FILL_SHARE = 0.7
+CUSTOM_ID = "your-function"  # a visitor's typed function is never part of the demo  # a level's lesson check should play out in this share of its time
 
 
 class AttractScene(Scene):
@@ -34,7 +35,8 @@ class AttractScene(Scene):
     def _choose_levels(self) -> list[int]:
         ids = [level.id for level in self.app.content.levels]
         wanted = [ids.index(name) for name in self.app.config.attract_levels if name in ids]
-        return wanted or list(range(len(ids)))
+        shipped = [i for i, level in enumerate(self.app.content.levels) if level.id != CUSTOM_ID]
+        return wanted or shipped or list(range(len(ids)))
 
     @property
     def seconds_per_level(self) -> float:

@@ -33,6 +33,11 @@ SWARM_BALLS = 4000
 SWARM_STEPS = 1500  # the swarm stops here and shows its basin map
 
 
+# Edits of the selected ball's optimizer that a running swarm must follow.
+SWARM_EDITS = {Command.OPTIMIZER, Command.NEXT_OPTIMIZER, Command.LR_UP, Command.LR_DOWN, Command.DECAY1_UP,
+               Command.DECAY1_DOWN, Command.DECAY2_UP, Command.DECAY2_DOWN, Command.TOGGLE_BIAS}
+
+
 @dataclass
 class StepMode:
     """Step-by-step mode: the stages of the selected ball's next update, and where we are."""
@@ -86,7 +91,7 @@ class PlayScene(Scene):
         from gdviz.ui.scenes.play_view import PlayView
 
         self.levels = app.content.levels
-        self.toggles = Toggles()
+        self.toggles = Toggles(hud=not (app.config.presenter_on and app.config.presenter_hide_hud))
         self.speed = 1.0
         self.playing = False
         self.budget = 0.0
@@ -183,6 +188,8 @@ class PlayScene(Scene):
         if handler is not None:
             handler(action.arg)
             self.table.record(self.race)  # the table follows rewinds and edits too
+            if self.swarm is not None and action.command in SWARM_EDITS:
+                self.swarm = self._new_swarm(len(self.swarm.starts))  # the swarm takes the new settings
 
     def race_table(self) -> str:
         """Return every recorded step of the race so far as CSV text."""
@@ -217,8 +224,8 @@ class PlayScene(Scene):
             Command.PRESENTER: lambda _: self.say(self.app.toggle_presenter()),
             Command.UP: lambda _: self._next_ball(-1),
             Command.DOWN: lambda _: self._next_ball(+1),
-            Command.RECORD_GIF: lambda _: self.say(self.app.toggle_recording()),
-            Command.EXPORT_CSV: lambda _: self.say(self.app.export_csv(self.race_table())),
+            Command.RECORD_GIF: lambda _: self._export(self.app.toggle_recording),
+            Command.EXPORT_CSV: lambda _: self._export(lambda: self.app.export_csv(self.race_table())),
             Command.PREV_LEVEL: lambda _: self._change_level(-1),
             Command.NEXT_LEVEL: lambda _: self._change_level(+1),
             Command.SLOWER: lambda _: self._change_speed(1 / 1.5),
@@ -228,9 +235,13 @@ class PlayScene(Scene):
             Command.STEP_MODE: lambda _: self._toggle_step_mode(),
             Command.HELP: lambda _: self.app.push(HelpScene(self.app)),
             Command.FUNCTION: lambda _: self._open_function_box(),
-            Command.SCREENSHOT: lambda _: self.say(self.app.screenshot()),
+            Command.SCREENSHOT: lambda _: self._export(self.app.screenshot),
             Command.BACK: lambda _: self._leave(),
         }
+
+    def _export(self, save: Callable[[], str]) -> None:
+        """Save a file and say where; a kiosk writes nothing (visitors would fill the disk)."""
+        self.say(self.app.tr("msg.no_exports") if self.app.kiosk else save())
 
     def _open_function_box(self) -> None:
         from gdviz.ui.scenes.function import FunctionScene
@@ -239,9 +250,13 @@ class PlayScene(Scene):
         self.app.push(FunctionScene(self.app, self.app.scenes[0].play_custom))
 
     def _leave(self) -> None:
+        """Back to the level list, from under any overlay (pause, win …)."""
         self.playing = False
-        if self.app.top is self:
+        if self not in self.app.scenes:
+            return
+        while self.app.top is not self:
             self.app.pop()
+        self.app.pop()
 
     def _step_forward(self) -> None:
         self.pause()
@@ -306,7 +321,7 @@ class PlayScene(Scene):
             self.tell("msg.max_balls", count=MAX_BALLS)
             return
         start = self._world_point(where) if where is not None else None
-        if where is not None and start is None:
+        if where is not None and (start is None or self._inside_goal(start)):
             return
         opt = self.ball.optimizer
         spec = BallSpec(opt.name, dict(opt.hyper), self.ball.schedule,
@@ -380,9 +395,17 @@ class PlayScene(Scene):
             return None
         return point
 
+    def _inside_goal(self, point: np.ndarray) -> bool:
+        goal = self.race.goal
+        if goal is None or goal.contains(point.reshape(1, -1))[0]:
+            if goal is not None:
+                self.tell("msg.outside_goal")
+            return goal is not None
+        return False
+
     def _set_start(self, where: Any) -> None:
         point = self._world_point(where)
-        if point is None:
+        if point is None or self._inside_goal(point):
             return
         if self.swarm is not None:
             self.tell("msg.leave_swarm")
@@ -431,10 +454,14 @@ class PlayScene(Scene):
         if not self.race.can_rewind:
             self.tell("msg.first_step")
             return
+        steps_before = self.race.step_count
         self.rewind_race()
+        if self.race.step_count == steps_before:  # that undid an edit (+, 1–8 …), not a step
+            self.step_mode = StepMode(self._stage_views())
+            return
         views = self._stage_views()
         self.step_mode = StepMode(views, len(views) - 1)
-        self.race.step()  # the last stage shows the ball after its move
+        self.step_race()  # the last stage shows the ball after its move
 
     # --- swarm ----------------------------------------------------------------------------------
 
@@ -484,7 +511,7 @@ class PlayScene(Scene):
         """Celebrate (once per run) when one of the player's balls reaches the goal."""
         if self.won or self.race.goal is None or self.demo:
             return
-        finished = [int(b.finished_step[0]) for i, b in enumerate(self.race.balls)
+        finished = [int(b.finished_step[0]) - b.born for i, b in enumerate(self.race.balls)
                     if b.status[0] == GOAL and self.is_players(i)]
         if not finished:
             return

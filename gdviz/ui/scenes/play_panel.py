@@ -100,7 +100,7 @@ def _draw_numbers(view: Any, target: pygame.Surface, area: pygame.Rect) -> int:
     ball = scene.ball
     loss = float(ball_losses_and_slopes(scene)[0][scene.selected])
     status = tr("status." + STATUS_NAMES[int(ball.status[0])])
-    rows = [(tr("panel.numbers", step=ball.steps, loss=hud.fmt(loss), status=status), theme.TEXT)]
+    rows = [(tr("panel.numbers", step=ball.moves, loss=hud.fmt(loss), status=status), theme.TEXT)]
     preview = view.previews()[scene.selected] if ball.status[0] <= 1 else None
     if preview is not None:
         t = preview.trace
@@ -174,7 +174,7 @@ def _fit_columns(area: pygame.Rect, table: list[tuple[str, ...]], size: int):
 def _leaderboard_rows(scene: Any) -> list[tuple]:
     race = scene.race
     losses, grads = ball_losses_and_slopes(scene)
-    return [(i, ball.optimizer.name, ball.optimizer.lr, ball.steps, float(losses[i]), float(grads[i]),
+    return [(i, ball.optimizer.name, ball.optimizer.lr, ball.moves, float(losses[i]), float(grads[i]),
              STATUS_NAMES[int(ball.status[0])], i == scene.selected) for i, ball in enumerate(race.balls)]
 
 
@@ -204,7 +204,8 @@ def _draw_plot(view: Any, target: pygame.Surface, rect: pygame.Rect) -> None:
         for ball in race.balls:
             trail = ball.trail(race.trail_length)[:, 0]
             losses = surface.value(trail)
-            steps = np.arange(ball.steps - len(trail) + 1, ball.steps + 1, dtype=float)
+            # Race steps: row k of a ball's path is where it stood k steps after it started.
+            steps = np.arange(ball.born + ball.moves - len(trail) + 1, ball.born + ball.moves + 1, dtype=float)
             series.append((steps, losses, theme.optimizer_colour(ball.optimizer.name)))
     if lowest is None:
         finite = [s[1][np.isfinite(s[1])] for s in series]

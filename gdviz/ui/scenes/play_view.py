@@ -405,17 +405,24 @@ class PlayView:
         hud.draw_paragraph(target, text, box.inflate(-24, -16), size, theme.TEXT, bold=True)
 
     def _draw_message(self, target: pygame.Surface) -> None:
+        """The latest message, wrapped to at most three lines across the bottom of the map."""
         scene = self.scene
         if scene.message_time <= 0 or not scene.message:
             return
         area = self.layout.map
-        image = hud.TEXT.render(scene.message, self.sizes.body, theme.ACCENT, bold=True)
-        box = image.get_rect(midbottom=(area.centerx, area.bottom - 12)).inflate(20, 10)
-        box.clamp_ip(area)
+        size = self.sizes.body
+        lines = hud.wrap(scene.message, size, area.width - 60, bold=True)[:3]
+        line = theme.font(size, True).get_linesize()
+        width = max(hud.text_width(text, size, True) for text in lines) + 24
+        box = pygame.Rect(0, 0, width, line * len(lines) + 12)
+        box.midbottom = (area.centerx, area.bottom - 12)
         if scene.step_mode is not None:
-            box.top = area.y + 12 + theme.font(self.sizes.body, True).get_linesize()
+            box.top = area.y + 12 + line
+        box.clamp_ip(area)
         hud.draw_panel(target, box, 215)
-        target.blit(image, image.get_rect(center=box.center))
+        for i, text in enumerate(lines):
+            hud.draw_text(target, text, (box.centerx, box.y + 6 + i * line), size, theme.ACCENT, bold=True,
+                          anchor="midtop")
 
     def _draw_swarm(self, target: pygame.Surface) -> None:
         swarm = self.scene.swarm

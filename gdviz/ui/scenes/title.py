@@ -38,7 +38,9 @@ class TitleScene(Scene):
         """Add a level built from the player's function and play it."""
         while self.app.top is not self:
             self.app.pop()
-        self.app.content.levels.insert(0, level)
+        levels = self.app.content.levels
+        levels[:] = [lv for lv in levels if lv.id != level.id]  # one typed function at a time
+        levels.insert(0, level)
         self.start_level(0)
 
     def handle(self, action: Action) -> None:
