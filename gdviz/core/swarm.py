@@ -47,3 +47,24 @@ def classify(positions: np.ndarray, minima: Sequence[Point], tolerance: float,
     if diverged is not None:
         result[diverged] = DIVERGED_BASIN
     return result
+
+
+def found_minima(positions: np.ndarray, settled: np.ndarray, tolerance: float, most: int = 12) -> list[Point]:
+    """Group where settled balls ended into at most `most` places: minima found by the swarm itself.
+
+    Used when a surface (a typed function, say) has no known minima to colour basins by.
+    """
+    ends = positions[settled]
+    centres: list[np.ndarray] = []
+    counts: list[int] = []
+    for point in ends[: 20000]:
+        for i, centre in enumerate(centres):
+            if np.max(np.abs(point - centre)) <= tolerance:
+                counts[i] += 1
+                break
+        else:
+            if len(centres) < 4 * most:
+                centres.append(point)
+                counts.append(1)
+    order = np.argsort(counts)[::-1][:most]
+    return [Point(tuple(float(c) for c in centres[i]), 0.0) for i in order]

@@ -35,3 +35,21 @@ def test_unknown_and_diverged_balls_are_marked():
     positions = np.array([[0.0, 0.01], [3.0, 3.0], [1.0, 1.0]])
     basins = classify(positions, minima, 0.1, np.array([False, False, True]))
     assert basins.tolist() == [0, NO_BASIN, DIVERGED_BASIN]
+
+
+def test_a_swarm_finds_the_minima_of_a_surface_that_lists_none():
+    from gdviz.core.expr import from_expression
+    from gdviz.core.sim import CONVERGED
+    from gdviz.core.swarm import found_minima
+
+    surface = from_expression("(x**2 - 1)**2 + y**2")
+    assert surface.minima == ()
+    starts = grid_starts(((-2, 2), (-1, 1)), 30, 10)
+    race = Race(surface, [BallSpec("gd", {"lr": 0.05}, start=starts)], trail_length=2, history_bytes=0)
+    race.step(800)
+    ball = race.balls[0]
+    places = found_minima(ball.position, ball.status == CONVERGED, 0.05)
+    xs = sorted(round(p.location[0]) for p in places)
+    assert xs == [-1, 1]
+    basins = classify(ball.position, places, 0.05)
+    assert set(basins.tolist()) == {0, 1}

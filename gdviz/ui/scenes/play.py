@@ -15,8 +15,8 @@ from gdviz.core.commands import Action, Command, Pixel
 from gdviz.core.optimizers import METHODS
 from gdviz.core.stages import format_number
 from gdviz.core.tables import RaceRecorder, to_csv_text
-from gdviz.core.sim import DIVERGED, GOAL, BallSpec, Race
-from gdviz.core.swarm import classify, grid_starts
+from gdviz.core.sim import CONVERGED, DIVERGED, GOAL, BallSpec, Race
+from gdviz.core.swarm import classify, found_minima, grid_starts
 from gdviz.ui import content, theme
 from gdviz.ui.scenes.base import Scene
 from gdviz.ui.scenes.help import HelpScene
@@ -497,7 +497,8 @@ class PlayScene(Scene):
         settled = np.all(ball.status != 0)
         if settled or swarm.race.step_count >= SWARM_STEPS:
             tolerance = 0.02 * float(np.max(self.level.surface.view_span()))
-            swarm.basins = classify(ball.position, self.level.surface.minima, tolerance, ball.status == DIVERGED)
+            minima = self.level.surface.minima or found_minima(ball.position, ball.status == CONVERGED, tolerance)
+            swarm.basins = classify(ball.position, minima, tolerance, ball.status == DIVERGED)
             self.tell("msg.basins")
 
     # --- winning -------------------------------------------------------------------------------
