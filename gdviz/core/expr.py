@@ -75,14 +75,22 @@ class ExpressionError(ValueError):
     """A formula that cannot be used, with a one-line message and the column (1-based).
 
     `column` is 0 when the problem is not about one spot (for example, an empty formula).
+    `message_zh` says the same in Simplified Chinese; `text(lang)` picks one for the screen.
     """
 
-    def __init__(self, message: str, column: int = 0) -> None:
+    def __init__(self, message: str, column: int = 0, message_zh: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.column = column
+        self.message_zh = message_zh
 
     def __str__(self) -> str:
+        return self.message
+
+    def text(self, lang: str) -> str:
+        """The message in `lang`: Chinese for "zh" (English if there is none), else English."""
+        if lang == "zh" and self.message_zh:
+            return self.message_zh
         return self.message
 
 
@@ -200,17 +208,24 @@ def _bad_character(text: str, i: int) -> ExpressionError:
     c, col = text[i], i + 1
     if c in "<>=!":
         why = "type just a formula, not a comparison or an equation"
+        why_zh = "只写一个公式就好，不要写比较或等式"
     elif c in "[]":
         why = "use round brackets ( ) for grouping"
+        why_zh = "分组请用圆括号 ( )"
     elif c == "." and i > 0 and (text[i - 1] in _LETTERS + _DIGITS + ")"):
         why = "a dot is only allowed inside a number like 2.5, not as in x.real"
+        why_zh = "点只能用在 2.5 这样的数字里，不能像 x.real 那样用"
     elif c in "%&|~@":
         why = "the operators are + - * / ** and ^"
+        why_zh = "能用的运算符只有 + - * / ** 和 ^"
     elif c in "'\"":
         why = "quotes and text are not part of a formula"
+        why_zh = "公式里不能有引号和文字"
     else:
         why = "use numbers, x, y, + - * / ^ ( ) and functions like sin(x)"
-    return ExpressionError(f"character {_show(c)} at column {col} is not allowed: {why}", col)
+        why_zh = "请只用数字、x、y、+ - * / ^ ( ) 和 sin(x) 这样的函数"
+    return ExpressionError(f"character {_show(c)} at column {col} is not allowed: {why}", col,
+                           f"第 {col} 列的字符 {_show(c)} 不能用：{why_zh}")
 
 
 def _scan_number(text: str, i: int) -> int:
@@ -239,11 +254,13 @@ def _number_token(text: str, i: int) -> tuple[_Token, int]:
     end = _scan_number(text, i)
     if end < len(text) and text[end] == ".":
         msg = f"the number at column {i + 1} has more than one decimal point"
-        raise ExpressionError(msg, i + 1)
+        msg_zh = f"第 {i + 1} 列的数字有不止一个小数点"
+        raise ExpressionError(msg, i + 1, msg_zh)
     value = float(text[i:end])  # digits, dot and exponent only, so float() reads it safely
     if not math.isfinite(value):
         msg = f"the number {_show(text[i:end])} at column {i + 1} is too large"
-        raise ExpressionError(msg, i + 1)
+        msg_zh = f"第 {i + 1} 列的数字 {_show(text[i:end])} 太大了"
+        raise ExpressionError(msg, i + 1, msg_zh)
     return _Token("num", text[i:end], i + 1, value), end
 
 
@@ -331,7 +348,9 @@ class _Parser:
             if self._depth > MAX_DEPTH:
                 msg = (f"the formula is nested too deeply at column {self._tok.column} "
                        f"(more than {MAX_DEPTH} levels of brackets or signs)")
-                raise ExpressionError(msg, self._tok.column)
+                msg_zh = (f"公式在第 {self._tok.column} 列嵌套得太深了"
+                          f"（括号或正负号超过 {MAX_DEPTH} 层）")
+                raise ExpressionError(msg, self._tok.column, msg_zh)
             if self._is_op("+", "-"):
                 sign = self._advance()
                 operand = self._unary()
@@ -360,7 +379,9 @@ class _Parser:
             if abs(power) > MAX_EXPONENT:
                 msg = (f"the power at column {op.column} has exponent {_number_text(power)}, "
                        f"which is too large: keep exponents between -1000 and 1000")
-                raise ExpressionError(msg, op.column)
+                msg_zh = (f"第 {op.column} 列的乘方指数是 {_number_text(power)}，太大了："
+                          f"指数请保持在 -1000 到 1000 之间")
+                raise ExpressionError(msg, op.column, msg_zh)
             if not base.free:
                 value = _safe_power(_const_value(base), power, op.column)
                 if _plain(base) and _plain(exponent):
@@ -400,17 +421,23 @@ class _Parser:
         if self._tok.kind != "(":
             msg = (f"{_show(name.text)} at column {name.column} is a function: "
                    f"write it with brackets, like {name.text}(x)")
-            raise ExpressionError(msg, name.column)
+            msg_zh = (f"第 {name.column} 列的 {_show(name.text)} 是函数："
+                      f"要带上括号，比如 {name.text}(x)")
+            raise ExpressionError(msg, name.column, msg_zh)
         opening = self._advance()
         if self._tok.kind == ")":
             msg = (f"{name.text}() at column {name.column} is empty: "
                    f"{name.text} needs exactly one argument, like {name.text}(x)")
-            raise ExpressionError(msg, name.column)
+            msg_zh = (f"第 {name.column} 列的 {name.text}() 括号里是空的："
+                      f"{name.text} 正好需要一个参数，比如 {name.text}(x)")
+            raise ExpressionError(msg, name.column, msg_zh)
         arg = self._sum()
         if self._tok.kind == ",":
             msg = (f"{name.text} takes exactly one argument, but a second one starts "
                    f"at column {self._tok.column}")
-            raise ExpressionError(msg, self._tok.column)
+            msg_zh = (f"{name.text} 只能有一个参数，"
+                      f"但第 {self._tok.column} 列又开始了第二个参数")
+            raise ExpressionError(msg, self._tok.column, msg_zh)
         self._close(opening)
         return self._checked(Call(fn, arg), name)
 
@@ -421,7 +448,8 @@ class _Parser:
             return
         if self._tok.kind == "end":
             msg = f"the '(' at column {opening.column} is never closed: add a ')'"
-            raise ExpressionError(msg, opening.column)
+            msg_zh = f"第 {opening.column} 列的 '(' 一直没有关上：请补一个 ')'"
+            raise ExpressionError(msg, opening.column, msg_zh)
         raise self._unexpected()
 
     def _checked(self, node: Node, at: _Token) -> Node:
@@ -431,14 +459,19 @@ class _Parser:
         if node.depth > MAX_DEPTH:
             msg = (f"the formula is too long a chain or nested too deeply at column {col} "
                    f"(more than {MAX_DEPTH} levels): make it shorter")
-            raise ExpressionError(msg, col)
+            msg_zh = (f"公式在第 {col} 列连得太长或嵌套得太深"
+                      f"（超过 {MAX_DEPTH} 层）：请写短一些")
+            raise ExpressionError(msg, col, msg_zh)
         if node.size > MAX_NODES:
             msg = f"the formula is too big at column {col} (more than {MAX_NODES} parts)"
-            raise ExpressionError(msg, col)
+            msg_zh = f"公式到第 {col} 列时已经太大了（超过 {MAX_NODES} 个部分）"
+            raise ExpressionError(msg, col, msg_zh)
         if not node.free and not math.isfinite(_const_value(node)):
             msg = (f"{_show(to_text(node), 30)} at column {col} is not a finite number "
                    f"(like 1/0, log(0) or sqrt(-1))")
-            raise ExpressionError(msg, col)
+            msg_zh = (f"第 {col} 列的 {_show(to_text(node), 30)} 不是一个有限的数"
+                      f"（比如 1/0、log(0) 或 sqrt(-1)）")
+            raise ExpressionError(msg, col, msg_zh)
         return node
 
     def _missing_value(self) -> ExpressionError:
@@ -448,13 +481,17 @@ class _Parser:
         if tok.kind == "end":
             after = f" after {_show(prev.text)}" if prev else ""
             msg = f"the formula ends too early at column {col}: something is missing{after}"
+            after_zh = f"{_show(prev.text)} 后面" if prev else ""
+            msg_zh = f"公式在第 {col} 列提前结束了：{after_zh}还少了东西"
         elif tok.kind == ")" and prev is not None and prev.kind == "(":
             msg = f"empty brackets '()' at column {prev.column}: put a formula inside"
             col = prev.column
+            msg_zh = f"第 {col} 列的括号 '()' 是空的：请在里面写上公式"
         else:
             msg = (f"expected a number, x, y or '(' at column {col} "
                    f"but found {_show(tok.text)}")
-        return ExpressionError(msg, col)
+            msg_zh = f"第 {col} 列应该是数字、x、y 或 '('，但这里是 {_show(tok.text)}"
+        return ExpressionError(msg, col, msg_zh)
 
     def _unexpected(self) -> ExpressionError:
         """A whole value was read and something other than an operator follows it."""
@@ -462,18 +499,24 @@ class _Parser:
         col = tok.column
         if tok.kind == ")":
             msg = f"unmatched ')' at column {col}: there is no '(' before it"
+            msg_zh = f"第 {col} 列的 ')' 是多出来的：它前面没有对应的 '('"
         elif tok.kind == ",":
             msg = (f"comma at column {col} is not allowed: "
                    f"functions take one argument and formulas have no lists")
+            msg_zh = f"第 {col} 列不能用逗号：函数只有一个参数，公式里也没有列表"
         elif tok.kind == "name" and tok.text in KEYWORDS:
             return _unknown_name(tok, False)
         elif prev is not None and {prev.kind, tok.kind} <= {"num", "name"}:
             msg = (f"missing operator between {_show(prev.text)} and {_show(tok.text)} "
                    f"at column {col}: to multiply, write {prev.text[:12]}*{tok.text[:12]}")
+            msg_zh = (f"第 {col} 列的 {_show(prev.text)} 和 {_show(tok.text)} 之间少了运算符："
+                      f"要相乘就写 {prev.text[:12]}*{tok.text[:12]}")
         else:
             msg = (f"missing operator before {_show(tok.text)} at column {col}: "
                    f"to multiply, put * in between, like 2*(x+1)")
-        return ExpressionError(msg, col)
+            msg_zh = (f"第 {col} 列的 {_show(tok.text)} 前面少了运算符："
+                      f"要相乘就在中间加 *，比如 2*(x+1)")
+        return ExpressionError(msg, col, msg_zh)
 
 
 def _unknown_name(tok: _Token, called: bool) -> ExpressionError:
@@ -482,15 +525,20 @@ def _unknown_name(tok: _Token, called: bool) -> ExpressionError:
     if tok.text in KEYWORDS:
         msg = (f"{shown} at column {col} is not allowed: "
                f"type only a math formula, like x**2 + sin(y)")
+        msg_zh = f"第 {col} 列的 {shown} 不能用：这里只能写数学公式，比如 x**2 + sin(y)"
     elif called:
         msg = (f"unknown function {shown} at column {col}: use one of "
                f"{', '.join(FUNCTIONS)} (or atan)")
+        msg_zh = (f"第 {col} 列的函数 {shown} 不认识：请从 {'、'.join(FUNCTIONS)} "
+                  f"里选一个（atan 也可以）")
     elif _guess(tok.text):
         msg = f"unknown name {shown} at column {col}: did you mean {_guess(tok.text)}?"
+        msg_zh = f"第 {col} 列的名字 {shown} 不认识：你是想写 {_guess(tok.text)} 吗？"
     else:
         msg = (f"unknown name {shown} at column {col}: "
                f"use x, y, pi, e or a function like sin(...)")
-    return ExpressionError(msg, col)
+        msg_zh = f"第 {col} 列的名字 {shown} 不认识：请用 x、y、pi、e 或 sin(...) 这样的函数"
+    return ExpressionError(msg, col, msg_zh)
 
 
 def _guess(name: str) -> str:
@@ -519,28 +567,35 @@ def _safe_power(base: float, power: float, column: int) -> float:
     if math.isnan(value):
         msg = (f"the power at column {column} is not a real number "
                f"({_number_text(base)} to the power {_number_text(power)})")
-        raise ExpressionError(msg, column)
+        msg_zh = (f"第 {column} 列的乘方结果不是实数"
+                  f"（{_number_text(base)} 的 {_number_text(power)} 次方）")
+        raise ExpressionError(msg, column, msg_zh)
     if math.isinf(value):
         why = "divides by zero" if base == 0 else "is too large for the computer"
         msg = f"the power at column {column} {why}"
-        raise ExpressionError(msg, column)
+        why_zh = "相当于除以零" if base == 0 else "结果太大，计算机算不了"
+        msg_zh = f"第 {column} 列的乘方{why_zh}"
+        raise ExpressionError(msg, column, msg_zh)
     return value
 
 
 def parse(text: str) -> Node:
     """Read a formula into a tree, or raise ExpressionError saying what is wrong and where."""
     if not isinstance(text, str):
-        raise ExpressionError("the formula must be text")
+        raise ExpressionError("the formula must be text", 0, "公式必须是文字")
     if len(text) > MAX_LENGTH:
         msg = f"the formula is too long ({len(text)} characters): keep it under {MAX_LENGTH}"
-        raise ExpressionError(msg)
+        msg_zh = f"公式太长了（{len(text)} 个字符）：请少于 {MAX_LENGTH} 个字符"
+        raise ExpressionError(msg, 0, msg_zh)
     if not text.strip(_SPACES):
-        raise ExpressionError("the formula is empty: type something like x**2 + y**2")
+        raise ExpressionError("the formula is empty: type something like x**2 + y**2", 0,
+                              "公式是空的：请输入一个公式，比如 x**2 + y**2")
     try:
         return _Parser(text).parse()
     except RecursionError:
         # The limits above should make this impossible; it is a last safety net.
-        raise ExpressionError("the formula is nested too deeply") from None
+        raise ExpressionError("the formula is nested too deeply", 0,
+                              "公式嵌套得太深了") from None
 
 
 # --- printing --------------------------------------------------------------------------------
@@ -637,7 +692,11 @@ def compile_numpy(node: Node, variables: tuple[str, ...]) -> Callable[..., np.nd
     if missing:
         allowed = ", ".join(variables) or "no variables"
         msg = f"the formula uses {sorted(missing)[0]} but only {allowed} can be used here"
-        raise ExpressionError(msg)
+        if variables:
+            msg_zh = f"公式用到了 {sorted(missing)[0]}，但这里只能用 {'、'.join(variables)}"
+        else:
+            msg_zh = f"公式用到了 {sorted(missing)[0]}，但这里不能用任何变量"
+        raise ExpressionError(msg, 0, msg_zh)
     index = {name: i for i, name in enumerate(variables)}
     inner = _build(node, index)
 
@@ -844,7 +903,9 @@ def _pick_start(value_fn: Callable, grad_fn: Callable, bounds: Bounds) -> tuple[
             return tuple(float(c) for c in point)
     raise ExpressionError(
         "the formula has no finite value or slope at any start point tried: check for log "
-        "or sqrt of negative numbers, or dividing by zero"
+        "or sqrt of negative numbers, or dividing by zero",
+        0,
+        "试过的每个起点上，公式都没有有限的值或斜率：看看是不是对负数用了 log 或 sqrt，或者除以了零",
     )
 
 
@@ -861,7 +922,8 @@ def _gradient_fns(node: Node, names: tuple[str, ...]) -> list[Callable[..., np.n
     """Differentiate once per variable and compile each slope the same way as the value."""
     slopes = [derivative(node, v) for v in names]
     if any(s.size > MAX_GRADIENT_SIZE or s.depth > 5 * MAX_DEPTH for s in slopes):
-        raise ExpressionError("the formula is too complicated to work out its slope")
+        raise ExpressionError("the formula is too complicated to work out its slope", 0,
+                              "公式太复杂了，算不出它的斜率")
     return [compile_numpy(s, names) for s in slopes]
 
 
@@ -880,7 +942,8 @@ def from_expression(
         value_fn = compile_numpy(node, names)
         slope_fns = _gradient_fns(node, names)
     except RecursionError:
-        raise ExpressionError("the formula is nested too deeply") from None
+        raise ExpressionError("the formula is nested too deeply", 0,
+                              "公式嵌套得太深了") from None
 
     def grad_fn(*coords: np.ndarray) -> tuple[np.ndarray, ...]:
         return tuple(f(*coords) for f in slope_fns)

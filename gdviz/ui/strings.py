@@ -118,9 +118,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "输入一个关于 x 和 y（或只有 x）的函数，然后按回车。Esc 取消。"),
     "function.example": ("for example:  x**2 + 2*y**2     x*cos(pi*x)     sin(x)*y**2 + exp(-x*y)",
                          "例如：  x**2 + 2*y**2     x*cos(pi*x)     sin(x)*y**2 + exp(-x*y)"),
-    # The parser explains itself in English; Chinese players get a Chinese lead-in first.
-    "function.error_at": ("", "第 {column} 列有问题（英文说明）："),
-    "function.error": ("", "这个公式不能用（英文说明）："),
     # help
     "help.title": ("Keys (press any key to close)", "按键说明（按任意键关闭）"),
     "help.pad": ("Gamepad: {mapping}", "手柄：{mapping}"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
 import math
+import re
 import subprocess
 import sys
 import warnings
@@ -426,6 +428,136 @@ def test_messages_name_the_problem():
     assert "empty" in message("")
     assert "too long" in message("x" * 3000)
     assert "too deeply" in message(DEEP)
+
+
+
+# --- the same refusals in Chinese ----------------------------------------------------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _refusal(call, *args) -> ExpressionError:
+    with pytest.raises(ExpressionError) as caught:
+        call(*args)
+    return caught.value
+
+
+def _check_chinese(err: ExpressionError) -> None:
+    zh = err.message_zh
+    assert zh, f"no Chinese for: {err.message}"
+    assert "\n" not in zh and "\r" not in zh
+    assert len(zh) < 120
+    assert _CJK.search(zh), zh
+    assert zh != err.message
+    if err.column:
+        assert f"第 {err.column} 列" in zh
+    assert err.text("zh") == zh
+    assert err.text("en") == str(err) == err.message
+
+
+@pytest.mark.parametrize("text, column", BAD_INPUTS, ids=[repr(t[:20]) for t, _ in BAD_INPUTS])
+def test_bad_input_is_also_explained_in_chinese(text, column):
+    err = _refusal(from_expression, text)
+    assert err.column == column
+    _check_chinese(err)
+
+
+# Refusals that BAD_INPUTS does not reach, each with a piece of English and of Chinese it must
+# carry. Together with BAD_INPUTS they reach every place that raises ExpressionError.
+def _too_complicated(monkeypatch):
+    monkeypatch.setattr(expr, "MAX_GRADIENT_SIZE", 3)
+    return _refusal(from_expression, "sin(x)*cos(y)")
+
+
+def _too_big(monkeypatch):
+    monkeypatch.setattr(expr, "MAX_NODES", 10)
+    return _refusal(parse, "x + y + x + y + x + y + 1")
+
+
+def _parser_recursion(monkeypatch):
+    def boom(self):
+        raise RecursionError
+
+    monkeypatch.setattr(expr._Parser, "parse", boom)
+    return _refusal(parse, "x")
+
+
+def _slope_recursion(monkeypatch):
+    def boom(node, names):
+        raise RecursionError
+
+    monkeypatch.setattr(expr, "_gradient_fns", boom)
+    return _refusal(from_expression, "x")
+
+
+OTHER_REFUSALS = [
+    ("not text", lambda mp: _refusal(parse, 42), "must be text", "文字"),
+    ("missing y", lambda mp: _refusal(compile_numpy, parse("x + y"), ("x",)), "uses y",
+     "只能用 x"),
+    ("no variables", lambda mp: _refusal(compile_numpy, parse("x"), ()), "no variables",
+     "不能用任何变量"),
+    ("no finite start", lambda mp: _refusal(from_expression, "log(-1 - x**2)"),
+     "no finite value", "log"),
+    ("divide by zero power", lambda mp: _refusal(parse, "0**-1"), "divides by zero", "除以零"),
+    ("too complicated", _too_complicated, "too complicated", "斜率"),
+    ("too big", _too_big, "too big", "10 个部分"),
+    ("parser recursion", _parser_recursion, "nested too deeply", "嵌套"),
+    ("slope recursion", _slope_recursion, "nested too deeply", "嵌套"),
+]
+
+
+@pytest.mark.parametrize("make, english, chinese", [r[1:] for r in OTHER_REFUSALS],
+                         ids=[r[0] for r in OTHER_REFUSALS])
+def test_other_refusals_are_explained_in_chinese(monkeypatch, make, english, chinese):
+    err = make(monkeypatch)
+    assert english in err.message
+    assert chinese in err.message_zh
+    _check_chinese(err)
+
+
+def test_every_raise_site_gives_chinese():
+    """Read expr.py: every ExpressionError(...) it makes passes a Chinese message too."""
+    tree = ast.parse(Path(expr.__file__).read_text(encoding="utf-8"))
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and isinstance(n.func, ast.Name) and n.func.id == "ExpressionError"]
+    assert len(calls) >= 25
+    for call in calls:
+        has_zh = len(call.args) >= 3 or any(k.arg == "message_zh" for k in call.keywords)
+        assert has_zh, f"line {call.lineno}: ExpressionError without message_zh"
+
+
+def test_chinese_keeps_the_details():
+    def zh(text: str) -> str:
+        return _refusal(parse, text).message_zh
+
+    assert "'foo'" in zh("x + foo") and "第 5 列" in zh("x + foo")
+    assert "2*x" in zh("2x")
+    assert "x*y" in zh("x y")
+    assert "'∑'" in zh("∑x")
+    assert "'@'" in zh("x@y")
+    assert "sin(x)" in zh("sinx + 1") and "x*y" in zh("xy")
+    assert "'lambda'" in zh("lambda: 1")
+    assert "arctan" in zh("foo(x)")
+    assert "x.real" in zh("x.real")
+    assert "10000" in zh("x**10000") and "-1000 到 1000" in zh("x**10000")
+    assert "'1e999'" in zh("1e999")
+    assert "'+'" in zh("x +")
+    assert "3000" in zh("x" * 3000) and "2000" in zh("x" * 3000)
+    assert "x**2 + y**2" in zh("   ")
+    assert "sqrt(-1)" in zh("sqrt(-1) + x")
+    assert "-8" in zh("(-8)**(1/3)")
+
+
+def test_text_picks_the_language_and_falls_back_to_english():
+    err = ExpressionError("bad thing at column 3", 3, "第 3 列有问题")
+    assert err.text("zh") == "第 3 列有问题"
+    assert err.text("en") == "bad thing at column 3"
+    assert err.text("fr") == "bad thing at column 3"
+    assert str(err) == err.message == "bad thing at column 3"
+    old_style = ExpressionError("only English", 2)
+    assert old_style.message_zh == ""
+    assert old_style.text("zh") == "only English"
+    assert (old_style.column, str(old_style)) == (2, "only English")
 
 
 def test_refusing_imports_nothing():

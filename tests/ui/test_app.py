@@ -496,3 +496,16 @@ def test_the_swarm_follows_the_selected_balls_new_optimizer():
     press(app, Command.SWARM)
     press(app, Command.OPTIMIZER, "adam")
     assert play_scene(app).swarm.race.balls[0].optimizer.name == "adam"
+
+
+def test_the_function_box_explains_in_chinese_too():
+    app = make_app("--lang", "zh", "--level", OPEN)
+    run(app, 2)
+    press(app, Command.FUNCTION)
+    type_text(app, "x + foo")
+    press(app, Command.SELECT)
+    box = app.top
+    from gdviz.ui import theme
+
+    text = box.problem.text(theme.LANG)
+    assert "第 5 列" in text and "foo" in text and any(ord(ch) > 0x2E80 for ch in text)

@@ -24,6 +24,7 @@ class FunctionScene(Scene):
         self.cursor = 0
         self.error = ""
         self.error_column = 0
+        self.problem: ExpressionError | None = None
         pygame.key.start_text_input()
 
     def close(self) -> None:
@@ -65,7 +66,7 @@ class FunctionScene(Scene):
         try:
             level = level_from_function(self.text)
         except ExpressionError as problem:
-            self.error, self.error_column = str(problem), problem.column
+            self.problem, self.error, self.error_column = problem, str(problem), problem.column
             return
         self.close()
         self.on_level(level)
@@ -116,8 +117,7 @@ class FunctionScene(Scene):
             column = min(max(self.error_column - 1 - offset, 0), len(self.text))
             x = field.x + 8 + font.size(self.text[offset: offset + column])[0]
             hud.draw_text(surface, "^", (x, y - 4), size, theme.BAD, bold=True, mono=True)
-        key = "function.error_at" if self.error_column else "function.error"
-        text = self.app.tr(key, column=self.error_column) + self.error
+        text = self.problem.text(theme.LANG)
         hud.draw_paragraph(surface, text, pygame.Rect(box.x + 20, y + font.get_linesize() - 4,
                                                       box.width - 40, font.get_linesize() * 3),
                            size - 2, theme.BAD, max_lines=3)
