@@ -75,8 +75,12 @@ def _no_screen() -> bool:
     return False
 
 
-class _Stop(Exception):
-    """Raised by the SIGTERM handler so the loop ends like a normal quit."""
+class _Stop(BaseException):
+    """Raised by the SIGTERM handler so the loop ends like a normal quit.
+
+    A BaseException, like KeyboardInterrupt, so the crash recovery (which catches Exception)
+    never mistakes a supervisor's stop for a bug and carries on.
+    """
 
 
 def _stop_on_sigterm() -> None:
