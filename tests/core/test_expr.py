@@ -1,4 +1,5 @@
-"""Tests for gdviz.core.expr: typed formulas -> safe trees -> numpy values and exact slopes."""
+"""Tests for gdviz.core.expr and the expr_* modules behind it: typed formulas -> safe trees ->
+numpy values and exact slopes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gdviz.core import expr
+from gdviz.core import expr, expr_messages, expr_parse
 from gdviz.core.expr import (
     Bin,
     Call,
@@ -470,7 +471,7 @@ def _too_complicated(monkeypatch):
 
 
 def _too_big(monkeypatch):
-    monkeypatch.setattr(expr, "MAX_NODES", 10)
+    monkeypatch.setattr(expr_parse, "MAX_NODES", 10)
     return _refusal(parse, "x + y + x + y + x + y + 1")
 
 
@@ -478,7 +479,7 @@ def _parser_recursion(monkeypatch):
     def boom(self):
         raise RecursionError
 
-    monkeypatch.setattr(expr._Parser, "parse", boom)
+    monkeypatch.setattr(expr_parse._Parser, "parse", boom)
     return _refusal(parse, "x")
 
 
@@ -515,15 +516,44 @@ def test_other_refusals_are_explained_in_chinese(monkeypatch, make, english, chi
     _check_chinese(err)
 
 
+# The formula code: expr.py and the expr_*.py modules behind it.
+EXPR_SOURCES = sorted(Path(expr.__file__).parent.glob("expr*.py"))
+
+
+def _trees() -> dict[str, ast.Module]:
+    return {p.name: ast.parse(p.read_text(encoding="utf-8")) for p in EXPR_SOURCES}
+
+
+def _calls_to(tree: ast.Module, name: str) -> list[ast.Call]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name) and n.func.id == name]
+
+
 def test_every_raise_site_gives_chinese():
-    """Read expr.py: every ExpressionError(...) it makes passes a Chinese message too."""
-    tree = ast.parse(Path(expr.__file__).read_text(encoding="utf-8"))
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-             and isinstance(n.func, ast.Name) and n.func.id == "ExpressionError"]
-    assert len(calls) >= 25
-    for call in calls:
-        has_zh = len(call.args) >= 3 or any(k.arg == "message_zh" for k in call.keywords)
-        assert has_zh, f"line {call.lineno}: ExpressionError without message_zh"
+    """Every sentence in the message table has a Chinese twin, and every ExpressionError(...)
+    the formula code makes passes a Chinese message too."""
+    assert len(EXPR_SOURCES) >= 5
+    assert len(expr_messages.MESSAGES) >= 25
+    for key, (english, chinese) in expr_messages.MESSAGES.items():
+        assert english and _CJK.search(chinese) and chinese != english, key
+    for name, tree in _trees().items():
+        for call in _calls_to(tree, "ExpressionError"):
+            has_zh = len(call.args) >= 3 or any(k.arg == "message_zh" for k in call.keywords)
+            assert has_zh, f"{name} line {call.lineno}: ExpressionError without message_zh"
+
+
+def test_every_message_is_used_and_every_use_is_in_the_table():
+    table = set(expr_messages.MESSAGES)
+    named: set[str] = set()
+    for name, tree in _trees().items():
+        if name == "expr_messages.py":
+            continue
+        named |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)} & table
+        for call in _calls_to(tree, "refusal"):
+            key = call.args[0]
+            if isinstance(key, ast.Constant):
+                assert key.value in table, f"{name} line {call.lineno}: no message {key.value!r}"
+    assert named == table, f"messages nothing uses: {sorted(table - named)}"
 
 
 def test_chinese_keeps_the_details():
@@ -580,16 +610,17 @@ def test_no_recursion_error_near_the_limits():
 
 
 def test_node_limit(monkeypatch):
-    monkeypatch.setattr(expr, "MAX_NODES", 10)
+    monkeypatch.setattr(expr_parse, "MAX_NODES", 10)
     parse("x + y + 1")
     with pytest.raises(ExpressionError, match="too big"):
         parse("x + y + x + y + x + y + 1")
 
 
 def test_source_never_runs_text_as_code():
-    source = Path(expr.__file__).read_text()
-    for banned in ("eval(", "exec(", "compile(", "import ast", "numexpr", "__import__"):
-        assert banned not in source
+    for path in EXPR_SOURCES:
+        source = path.read_text()
+        for banned in ("eval(", "exec(", "compile(", "import ast", "numexpr", "__import__"):
+            assert banned not in source, f"{path.name}: {banned}"
 
 
 def test_works_with_eval_and_exec_removed(monkeypatch):
