@@ -10,10 +10,17 @@ changed in place, every call returns new arrays.
 
 `trace` holds what the game draws: the gradient, the velocity / first moment, the
 squared-gradient accumulator and the step that was actually applied.
+
+Each method's mathematics is written once, as a rule that names every number it works out
+(g, b, m, v, m_hat, side, direction, next, ...). `step` runs it; step-by-step mode asks for
+the same numbers with `explain`, so the story told on screen is the step that is taken:
+
+    numbers, state = opt.explain(params, grad, state)   # numbers["next"]: the new params
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,7 +29,9 @@ import numpy as np
 
 Array = np.ndarray
 State = dict[str, Any]
-StepFn = Callable[[Array, Array, State, Mapping[str, Any], float], tuple[Array, State]]
+# The named numbers of one update: arrays shaped like the params, or plain scalars.
+Quantities = dict[str, Any]
+Rule = Callable[[Array, Array, State, Mapping[str, Any], float, bool], tuple[Quantities, State]]
 
 
 @dataclass(frozen=True)
@@ -45,98 +54,177 @@ class Method:
     title: str
     defaults: Mapping[str, Any]
     state_keys: tuple[str, ...]
-    step: StepFn
+    rule: Rule
     decays: tuple[str, ...] = ()
     velocity_key: str | None = None
     squares_key: str | None = None
 
 
-# --- update rules (g: gradient, p: params, s: state, h: hyperparameters) -----------------
+# --- update rules ------------------------------------------------------------------------
+# One function per method, and the only place its mathematics is written. Each takes
+# p (params), g (gradient), s (state), h (hyperparameters), lr and `explain`, and returns
+# the named numbers of the update (always "next", the new params) and the new state.
+# `Optimizer.step` keeps "next" and the state; step-by-step mode (stages.py) shows all the
+# numbers, under the names its captions use. The same rule moves swarms of 10,000 balls,
+# so with `explain` off the numbers only a caption reads are neither worked out nor kept.
+# Expressions keep torch's evaluation order, so results match it to the last bit or two.
 
 
-def _l2(g: Array, p: Array, h: Mapping[str, Any]) -> Array:
-    """Add torch's coupled weight decay (an L2 penalty) to the gradient."""
-    wd = h.get("weight_decay", 0.0)
-    return g + wd * p if wd else g
+def _slope(p: Array, g: Array, h: Mapping[str, Any]) -> Quantities:
+    """Return the raw slope and the slope after torch's coupled weight decay (an L2 penalty)."""
+    wd = float(h.get("weight_decay", 0.0))
+    return {"g_raw": g, "wd": wd, "g": g + wd * p if wd else g}
 
 
-def _gd(p, g, s, h, lr):
-    return p - lr * _l2(g, p, h), s
+def _fade_and_add(q: Quantities, parts: tuple[str, str], decay: float, old: Array,
+                  added: Array, explain: bool) -> Array:
+    """Return decay·old + added: the running sums and averages that optimizers keep.
+
+    When explaining, the two parts are named in q (e.g. "m_decayed" and "m_grow").
+    Otherwise they are let go at once, which keeps a big swarm's arrays in the CPU cache.
+    """
+    decayed = decay * old
+    if explain:
+        q[parts[0]], q[parts[1]] = decayed, added
+    return decayed + added
 
 
-def _momentum_buffer(g: Array, s: State, h: Mapping[str, Any]) -> Array:
-    # torch starts the buffer as a copy of the first gradient (no dampening on step 1).
-    if s["t"] == 0:
-        return g.copy()
-    return h["momentum"] * s["buf"] + (1 - h["dampening"]) * g
+def _gd(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+        explain: bool) -> tuple[Quantities, State]:
+    q = _slope(p, g, h)
+    q["next"] = p - lr * q["g"]
+    return q, s
 
 
-def _momentum(p, g, s, h, lr):
-    g = _l2(g, p, h)
-    buf = _momentum_buffer(g, s, h)
-    return p - lr * buf, {**s, "buf": buf}
+def _buffer(q: Quantities, s: State, h: Mapping[str, Any], explain: bool) -> Array:
+    """Return the momentum buffer b = μ·b + (1 − dampening)·g, with g = q["g"]."""
+    q.update(mu=float(h["momentum"]), dampening=float(h["dampening"]), b_old=s["buf"])
+    # torch starts the buffer as a copy of the first gradient: the old buffer is still
+    # zero, and dampening does not apply.
+    added = q["g"] if s["t"] == 0 else (1 - q["dampening"]) * q["g"]
+    q["b"] = _fade_and_add(q, ("b_decayed", "b_added"), q["mu"], s["buf"], added, explain)
+    return q["b"]
 
 
-def _nesterov(p, g, s, h, lr):
-    g = _l2(g, p, h)
-    buf = _momentum_buffer(g, s, h)
-    return p - lr * (g + h["momentum"] * buf), {**s, "buf": buf}
+def _momentum(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+              explain: bool) -> tuple[Quantities, State]:
+    q = _slope(p, g, h)
+    q["next"] = p - lr * _buffer(q, s, h, explain)
+    return q, {**s, "buf": q["b"]}
 
 
-def _adagrad(p, g, s, h, lr):
-    g = _l2(g, p, h)
-    clr = lr / (1 + s["t"] * h["lr_decay"])
-    sq = s["sum"] + g * g
-    return p - clr * g / (np.sqrt(sq) + h["eps"]), {**s, "sum": sq}
+def _nesterov(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+              explain: bool) -> tuple[Quantities, State]:
+    q = _slope(p, g, h)
+    b = _buffer(q, s, h, explain)
+    # Look ahead: the slope plus where the velocity is about to carry the ball.
+    q["lookahead_g"] = q["g"] + q["mu"] * b
+    q["next"] = p - lr * q["lookahead_g"]
+    return q, {**s, "buf": b}
 
 
-def _rmsprop(p, g, s, h, lr):
-    g = _l2(g, p, h)
-    alpha = h["alpha"]
-    v = alpha * s["square_avg"] + (1 - alpha) * g * g
-    new = {**s, "square_avg": v}
+def _adagrad(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+             explain: bool) -> tuple[Quantities, State]:
+    q = _slope(p, g, h)
+    g, eps, lr_decay = q["g"], float(h["eps"]), float(h["lr_decay"])
+    clr = lr / (1 + s["t"] * lr_decay)
+    g_sq = g * g
+    total = s["sum"] + g_sq
+    side = np.sqrt(total) + eps
+    q.update(lr_decay=lr_decay, clr=clr, eps=eps, s_old=s["sum"], g_sq=g_sq, s=total,
+             side=side, next=p - clr * g / side)
+    if explain:
+        q["direction"] = g / side
+    return q, {**s, "sum": total}
+
+
+def _rmsprop(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+             explain: bool) -> tuple[Quantities, State]:
+    q = _slope(p, g, h)
+    g, alpha, mu = q["g"], float(h["alpha"]), float(h["momentum"])
+    q.update(alpha=alpha, mu=mu, eps=float(h["eps"]), v_old=s["square_avg"])
+    q["v"] = q["v_used"] = _fade_and_add(q, ("v_decayed", "v_grow"), alpha, s["square_avg"],
+                                         (1 - alpha) * g * g, explain)
+    new = {**s, "square_avg": q["v"]}
     if h["centered"]:
-        new["grad_avg"] = alpha * s["grad_avg"] + (1 - alpha) * g
-        avg = np.sqrt(v - new["grad_avg"] ** 2) + h["eps"]
-    else:
-        avg = np.sqrt(v) + h["eps"]
-    if h["momentum"] > 0:
-        new["buf"] = h["momentum"] * s["buf"] + g / avg
-        return p - lr * new["buf"], new
-    return p - lr * g / avg, new
+        # Centered: subtract the squared average slope, leaving only how much it wobbles.
+        q["ga_old"] = s["grad_avg"]
+        q["ga"] = new["grad_avg"] = alpha * s["grad_avg"] + (1 - alpha) * g
+        q["v_used"] = q["v"] - q["ga"] ** 2
+    q["side"] = np.sqrt(q["v_used"]) + q["eps"]
+    if mu > 0:
+        q.update(b_old=s["buf"], direction=g / q["side"])
+        q["b"] = new["buf"] = _fade_and_add(q, ("b_decayed", "b_grow"), mu, s["buf"],
+                                            q["direction"], explain)
+        q["next"] = p - lr * q["b"]
+        return q, new
+    q["next"] = p - lr * g / q["side"]
+    if explain:
+        q["direction"] = g / q["side"]
+    return q, new
 
 
-def _adam_core(p, g, s, h, lr):
-    beta1, beta2 = h["betas"]
+def _adam_core(q: Quantities, p: Array, s: State, h: Mapping[str, Any], lr: float,
+               explain: bool) -> tuple[Quantities, State]:
+    """Take a plain Adam step from p with slope q["g"] (weight decay, if any, applied)."""
+    g, (beta1, beta2) = q["g"], map(float, h["betas"])
     t = s["t"] + 1
-    m = beta1 * s["exp_avg"] + (1 - beta1) * g
-    v = beta2 * s["exp_avg_sq"] + (1 - beta2) * g * g
-    new = {**s, "exp_avg": m, "exp_avg_sq": v}
+    q.update(beta1=beta1, beta2=beta2, eps=float(h["eps"]), t=t, m_old=s["exp_avg"],
+             v_old=s["exp_avg_sq"])
+    q["m"] = _fade_and_add(q, ("m_decayed", "m_grow"), beta1, s["exp_avg"], (1 - beta1) * g,
+                           explain)
+    q["v"] = q["v_used"] = _fade_and_add(q, ("v_decayed", "v_grow"), beta2, s["exp_avg_sq"],
+                                         (1 - beta2) * g * g, explain)
+    new = {**s, "exp_avg": q["m"], "exp_avg_sq": q["v"]}
     if h["amsgrad"]:
-        v = new["max_exp_avg_sq"] = np.maximum(s["max_exp_avg_sq"], v)
-    if h["bias_correction"]:
-        step_size, root = lr / (1 - beta1**t), np.sqrt(1 - beta2**t)
-    else:
-        step_size, root = lr, 1.0
-    return p - step_size * m / (np.sqrt(v) / root + h["eps"]), new
+        # AMSGrad divides by the largest squares seen so far instead of the current ones.
+        q["v_used"] = new["max_exp_avg_sq"] = np.maximum(s["max_exp_avg_sq"], q["v"])
+    # With bias correction off, dividing by 1 changes nothing: one formula serves both.
+    bc1, bc2 = (1 - beta1**t, 1 - beta2**t) if h["bias_correction"] else (1.0, 1.0)
+    # In torch's order: side = √v / √(1 − β2ᵗ) + ε, which is √v̂ + ε, and the step is
+    # lr / (1 − β1ᵗ) · m / side. m̂, v̂ and the direction m̂ / side are for the captions.
+    q.update(bc1=bc1, bc2=bc2, side=np.sqrt(q["v_used"]) / math.sqrt(bc2) + q["eps"])
+    q["next"] = p - lr / bc1 * q["m"] / q["side"]
+    if explain:
+        q.update(m_hat=q["m"] / bc1, v_hat=q["v_used"] / bc2)
+        q["direction"] = q["m_hat"] / q["side"]
+    return q, new
 
 
-def _adam(p, g, s, h, lr):
-    return _adam_core(p, _l2(g, p, h), s, h, lr)
+def _adam(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+          explain: bool) -> tuple[Quantities, State]:
+    return _adam_core(_slope(p, g, h), p, s, h, lr, explain)
 
 
-def _adamw(p, g, s, h, lr):
-    # Decoupled weight decay: shrink the weights first, then take a plain Adam step.
-    return _adam_core(p * (1 - lr * h["weight_decay"]), g, s, h, lr)
+def _adamw(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+           explain: bool) -> tuple[Quantities, State]:
+    # Decoupled weight decay: shrink the weights first, then a plain Adam step on the raw slope.
+    wd = float(h["weight_decay"])
+    keep = 1 - lr * wd
+    p_decayed = p * keep
+    q = {"g_raw": g, "g": g, "wd": wd, "keep": keep, "p_decayed": p_decayed}
+    q, new = _adam_core(q, p_decayed, s, h, lr, explain)
+    if explain:
+        q.update(shrink=p_decayed - p, adam_step=q["next"] - p_decayed)
+    return q, new
 
 
-def _adadelta(p, g, s, h, lr):
-    g = _l2(g, p, h)
-    rho, eps = h["rho"], h["eps"]
-    v = rho * s["square_avg"] + (1 - rho) * g * g
-    delta = np.sqrt(s["acc_delta"] + eps) / np.sqrt(v + eps) * g
-    u = rho * s["acc_delta"] + (1 - rho) * delta * delta
-    return p - lr * delta, {**s, "square_avg": v, "acc_delta": u}
+def _adadelta(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
+              explain: bool) -> tuple[Quantities, State]:
+    q = _slope(p, g, h)
+    g, rho, eps = q["g"], float(h["rho"]), float(h["eps"])
+    q.update(rho=rho, eps=eps, v_old=s["square_avg"], u_old=s["acc_delta"])
+    q["v"] = _fade_and_add(q, ("v_decayed", "v_grow"), rho, s["square_avg"],
+                           (1 - rho) * g * g, explain)
+    q.update(side=np.sqrt(q["v"] + eps), u_side=np.sqrt(q["u_old"] + eps))
+    # Δ: the slope rescaled by (size of recent steps) / (size of recent slopes).
+    q["delta"] = q["u_side"] / q["side"] * g
+    q["u"] = _fade_and_add(q, ("u_decayed", "u_grow"), rho, q["u_old"],
+                           (1 - rho) * q["delta"] * q["delta"], explain)
+    q["next"] = p - lr * q["delta"]
+    if explain:
+        q["direction"] = g / q["side"]
+    return q, {**s, "square_avg": q["v"], "acc_delta": q["u"]}
 
 
 _ADAM_DEFAULTS = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0,
@@ -242,8 +330,8 @@ class Optimizer:
         params = np.asarray(params, dtype=float)
         grad = np.asarray(grad, dtype=float)
         rate = self.lr if lr is None else float(lr)
-        new_params, new_state = self.method.step(params, grad, state, self.hyper, rate)
-        new_state = {**new_state, "t": state["t"] + 1}
+        numbers, new_state = self._run(params, grad, state, rate, explain=False)
+        new_params = numbers["next"]
         trace = Trace(
             grad=grad,
             update=new_params - params,
@@ -253,6 +341,24 @@ class Optimizer:
             extra={"acc_delta": new_state["acc_delta"]} if "acc_delta" in new_state else {},
         )
         return new_params, new_state, trace
+
+    def explain(self, params: Array, grad: Array, state: State,
+                lr: float | None = None) -> tuple[Quantities, State]:
+        """Return every named number of one step (the rule `step` runs) and the new state.
+
+        >>> opt, p = make("momentum", lr=0.1), np.zeros((1, 2))
+        >>> opt.explain(p, np.ones((1, 2)), opt.init(p))[0]["b"]
+        array([[1., 1.]])
+        """
+        params = np.asarray(params, dtype=float)
+        grad = np.asarray(grad, dtype=float)
+        rate = self.lr if lr is None else float(lr)
+        return self._run(params, grad, state, rate, explain=True)
+
+    def _run(self, params: Array, grad: Array, state: State, lr: float,
+             explain: bool) -> tuple[Quantities, State]:
+        numbers, new_state = self.method.rule(params, grad, state, self.hyper, lr, explain)
+        return numbers, {**new_state, "t": state["t"] + 1}
 
     def _has_velocity(self) -> bool:
         if self.method.velocity_key is None:

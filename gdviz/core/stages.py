@@ -7,9 +7,10 @@ turns these into a direction, the step, and finally the move. Every caption show
 numbers of this very step, so what you read is exactly what the optimizer computed.
 
 The story is kept as data. `SCRIPTS` holds one table of `Stage`s per optimizer: a caption
-in English and Chinese, and which arrows, squares or ghost ball to draw. `quantities`
-works out every number one update uses, with the same formulas as `optimizers.py`, and
-`play` puts the two together:
+in English and Chinese, and which arrows, squares or ghost ball to draw. The mathematics is
+not here: `quantities` asks the optimizer for the named numbers of one update
+(`Optimizer.explain`, the very rule that `Optimizer.step` runs), and `play` puts the
+numbers and the tables together:
 
     opt = make("adam", lr=0.1)
     views = play(opt, params, grad, state)        # params, grad: shape (N, d)
@@ -22,17 +23,15 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from gdviz.core.optimizers import Optimizer, State
+from gdviz.core.optimizers import Optimizer, Quantities, State
 
 Array = np.ndarray
-Quantities = dict[str, Array | float]
-Rule = Callable[[Array, Array, State, Mapping[str, Any], float], Quantities]
 
 # What the game knows how to draw. `show` maps one of these to a quantity name.
 GLYPH_KINDS = ("grad", "velocity", "squares", "step", "direction", "ghost")
@@ -151,134 +150,7 @@ class StageView:
         return _FORMATTER.vformat(self.stage.template(lang), (), _first_ball(self.values))
 
 
-# --- the numbers of one update (same formulas as optimizers.py) ---------------------------
-# Each rule returns its named intermediate values plus "g" (the slope it used) and "next"
-# (the new params). Expressions keep the evaluation order of optimizers.py, so "next" is
-# the same float, not merely close.
-
-
-def _l2(p: Array, g: Array, h: Mapping[str, Any]) -> Quantities:
-    """Return the raw slope and the slope after torch's coupled weight decay (L2)."""
-    wd = float(h.get("weight_decay", 0.0))
-    return {"g_raw": g, "wd": wd, "g": g + wd * p if wd else g}
-
-
-def _gd(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    q = _l2(p, g, h)
-    return {**q, "next": p - lr * q["g"]}
-
-
-def _buffer(g: Array, s: State, h: Mapping[str, Any]) -> Quantities:
-    """The momentum buffer b, split into its faded old part and the newly added part."""
-    mu = float(h["momentum"])
-    b_decayed = mu * s["buf"]
-    # torch starts the buffer as a plain copy of the first gradient.
-    b = g.copy() if s["t"] == 0 else b_decayed + (1 - h["dampening"]) * g
-    return {"mu": mu, "dampening": float(h["dampening"]), "b_old": s["buf"],
-            "b_decayed": b_decayed, "b_added": b - b_decayed, "b": b}
-
-
-def _momentum(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    q = _l2(p, g, h)
-    q.update(_buffer(q["g"], s, h))
-    return {**q, "next": p - lr * q["b"]}
-
-
-def _nesterov(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    q = _l2(p, g, h)
-    q.update(_buffer(q["g"], s, h))
-    q["lookahead_g"] = q["g"] + q["mu"] * q["b"]
-    return {**q, "next": p - lr * q["lookahead_g"]}
-
-
-def _adagrad(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    q = _l2(p, g, h)
-    g, eps = q["g"], float(h["eps"])
-    clr = lr / (1 + s["t"] * h["lr_decay"])
-    g_sq = g * g
-    total = s["sum"] + g_sq
-    side = np.sqrt(total) + eps
-    return {**q, "lr_decay": float(h["lr_decay"]), "clr": clr, "eps": eps, "s_old": s["sum"],
-            "g_sq": g_sq, "s": total, "side": side, "direction": g / side,
-            "next": p - clr * g / side}
-
-
-def _rmsprop(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    q = _l2(p, g, h)
-    g, alpha, mu = q["g"], float(h["alpha"]), float(h["momentum"])
-    q.update(alpha=alpha, mu=mu, eps=float(h["eps"]), v_old=s["square_avg"],
-             v_decayed=alpha * s["square_avg"], v_grow=(1 - alpha) * g * g)
-    q["v"] = q["v_used"] = q["v_decayed"] + q["v_grow"]
-    if h["centered"]:
-        # Centered: subtract the squared average slope, leaving only how much it wobbles.
-        q["ga_old"] = s["grad_avg"]
-        q["ga"] = alpha * s["grad_avg"] + (1 - alpha) * g
-        q["v_used"] = q["v"] - q["ga"] ** 2
-    q["side"] = np.sqrt(q["v_used"]) + q["eps"]
-    q["direction"] = g / q["side"]
-    if mu > 0:
-        q.update(b_old=s["buf"], b_decayed=mu * s["buf"])
-        q["b"] = q["b_decayed"] + g / q["side"]
-        return {**q, "next": p - lr * q["b"]}
-    return {**q, "next": p - lr * g / q["side"]}
-
-
-def _adam_core(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    beta1, beta2 = (float(b) for b in h["betas"])
-    t = s["t"] + 1
-    q: Quantities = {"beta1": beta1, "beta2": beta2, "eps": float(h["eps"]), "t": t,
-                     "m_old": s["exp_avg"], "m_decayed": beta1 * s["exp_avg"],
-                     "m_grow": (1 - beta1) * g, "v_old": s["exp_avg_sq"],
-                     "v_decayed": beta2 * s["exp_avg_sq"], "v_grow": (1 - beta2) * g * g}
-    q["m"] = q["m_decayed"] + q["m_grow"]
-    q["v"] = q["v_decayed"] + q["v_grow"]
-    # AMSGrad divides by the largest squares seen so far instead of the current ones.
-    q["v_used"] = np.maximum(s["max_exp_avg_sq"], q["v"]) if h["amsgrad"] else q["v"]
-    # With bias correction off, dividing by 1 changes nothing: one formula serves both.
-    bc1, bc2 = (1 - beta1**t, 1 - beta2**t) if h["bias_correction"] else (1.0, 1.0)
-    q.update(bc1=bc1, bc2=bc2, m_hat=q["m"] / bc1, v_hat=q["v_used"] / bc2)
-    q["side"] = np.sqrt(q["v_hat"]) + q["eps"]
-    q["direction"] = q["m_hat"] / q["side"]
-    q["next"] = p - lr / bc1 * q["m"] / (np.sqrt(q["v_used"]) / math.sqrt(bc2) + q["eps"])
-    return q
-
-
-def _adam(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    q = _l2(p, g, h)
-    return {**q, **_adam_core(p, q["g"], s, h, lr)}
-
-
-def _adamw(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    # Decoupled weight decay: shrink the weights first, then a plain Adam step on the raw slope.
-    wd = float(h["weight_decay"])
-    keep = 1 - lr * wd
-    p_decayed = p * keep
-    q = {"g_raw": g, "g": g, "wd": wd, "keep": keep, "p_decayed": p_decayed,
-         "shrink": p_decayed - p, **_adam_core(p_decayed, g, s, h, lr)}
-    q["adam_step"] = q["next"] - p_decayed
-    return q
-
-
-def _adadelta(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float) -> Quantities:
-    q = _l2(p, g, h)
-    g, rho, eps = q["g"], float(h["rho"]), float(h["eps"])
-    q.update(rho=rho, eps=eps, v_old=s["square_avg"], v_decayed=rho * s["square_avg"],
-             v_grow=(1 - rho) * g * g, u_old=s["acc_delta"])
-    q["v"] = q["v_decayed"] + q["v_grow"]
-    q["side"] = np.sqrt(q["v"] + eps)
-    q["u_side"] = np.sqrt(q["u_old"] + eps)
-    q["direction"] = g / q["side"]
-    # Δ: the slope rescaled by (size of recent steps) / (size of recent slopes).
-    q["delta"] = q["u_side"] / q["side"] * g
-    q.update(u_decayed=rho * q["u_old"], u_grow=(1 - rho) * q["delta"] * q["delta"])
-    q["u"] = q["u_decayed"] + q["u_grow"]
-    return {**q, "next": p - lr * q["delta"]}
-
-
-RULES: dict[str, Rule] = {
-    "gd": _gd, "momentum": _momentum, "nesterov": _nesterov, "adagrad": _adagrad,
-    "rmsprop": _rmsprop, "adam": _adam, "adamw": _adamw, "adadelta": _adadelta,
-}
+# --- the numbers of one update -----------------------------------------------------------
 
 
 def quantities(optimizer: Optimizer, params: Array, grad: Array, state: State,
@@ -293,12 +165,11 @@ def quantities(optimizer: Optimizer, params: Array, grad: Array, state: State,
     array([[-0.1, -0.1]])
     """
     params = np.asarray(params, dtype=float)
-    grad = np.asarray(grad, dtype=float)
     rate = optimizer.lr if lr is None else float(lr)
-    q: Quantities = {"t": state["t"] + 1, **RULES[optimizer.name](params, grad, state,
-                                                                   optimizer.hyper, rate)}
-    q.update(lr=rate, old=params, step=q["next"] - params)
-    return q
+    # The optimizer's own rule, the one `step` runs: the story cannot drift from the step.
+    numbers, _ = optimizer.explain(params, grad, state, rate)
+    return {"t": state["t"] + 1, **numbers, "lr": rate, "old": params,
+            "step": numbers["next"] - params}
 
 
 # --- the scripts ---------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Step-by-step scripts: the numbers are the real update, the tables are complete and sound."""
+"""Step-by-step scripts: the numbers are the real update, the tables are complete and sound.
+
+That the stages and `Optimizer.step` agree to the last bit is tested in test_one_rule.py.
+"""
 
 import subprocess
 import sys
@@ -36,9 +39,6 @@ VARIANTS = [
     ("adadelta", {"rho": 0.8, "weight_decay": 0.05}),
 ]
 IDS = [f"{name}-{'-'.join(hyper) or 'default'}" for name, hyper in VARIANTS]
-
-# Which quantity is which piece of the optimizer's new state.
-STATE_OF = {"buf": "b", "sum": "s", "exp_avg": "m", "acc_delta": "u", "grad_avg": "ga"}
 
 ADAM_KEYS = ["decay_m", "decay_v", "grad", "grow_m", "grow_v", "bias_correct", "divide",
              "step", "move"]
@@ -83,44 +83,11 @@ def test_format_value_prints_vectors_in_brackets_and_1d_as_a_number():
 # --- the numbers are the real update ------------------------------------------------------
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-@pytest.mark.parametrize("name, hyper", VARIANTS, ids=IDS)
-def test_next_is_the_optimizers_own_step(name, hyper, seed):
-    opt, params, grad, state = setup(name, hyper, seed)
-    q = quantities(opt, params, grad, state)
-    new_params, _, _ = opt.step(params, grad, state)
-    np.testing.assert_allclose(q["next"], new_params, rtol=1e-12, atol=0)
-    np.testing.assert_array_equal(q["step"], q["next"] - q["old"])
-    np.testing.assert_array_equal(q["old"], params)
-    assert q["lr"] == 0.1
-
-
-@pytest.mark.parametrize("name, hyper", VARIANTS, ids=IDS)
-def test_accumulators_are_the_optimizers_new_state(name, hyper):
-    opt, params, grad, state = setup(name, hyper)
-    q = quantities(opt, params, grad, state)
-    _, new_state, _ = opt.step(params, grad, state)
-    squares = {"adagrad": "s", "adam": "v", "adamw": "v", "rmsprop": "v", "adadelta": "v"}
-    checked = 0
-    for key, value in new_state.items():
-        if key in ("square_avg", "exp_avg_sq"):
-            qname = squares[name]
-        elif key == "max_exp_avg_sq":
-            qname = "v_used"
-        else:
-            qname = STATE_OF.get(key)
-        if qname is None or not np.any(value != state.get(key)):
-            continue  # "t", or a piece of state this variant leaves untouched
-        np.testing.assert_allclose(q[qname], value, rtol=1e-12, atol=0, err_msg=key)
-        checked += 1
-    assert checked >= (name != "gd")
-
-
 @pytest.mark.parametrize("name", ["gd", "adam", "adagrad"])
 def test_an_overridden_learning_rate_is_the_one_shown(name):
     opt, params, grad, state = setup(name, {})
     q = quantities(opt, params, grad, state, lr=0.03)
-    np.testing.assert_allclose(q["next"], opt.step(params, grad, state, lr=0.03)[0], rtol=1e-12)
+    np.testing.assert_array_equal(q["next"], opt.step(params, grad, state, lr=0.03)[0])
     assert q["lr"] == 0.03 and "0.03" in play(opt, params, grad, state, lr=0.03)[-2].caption()
 
 
@@ -200,8 +167,7 @@ def test_each_update_plays_3_to_10_stages_ending_with_one_move(name, hyper):
     assert [v.moved for v in views] == [False] * (len(views) - 1) + [True]
     # The ghost shows where the ball is going just before it moves there.
     np.testing.assert_array_equal(views[-2].glyphs["ghost"], views[-1].values["next"])
-    np.testing.assert_allclose(views[-1].values["next"], opt.step(params, grad, state)[0],
-                               rtol=1e-12)
+    np.testing.assert_array_equal(views[-1].values["next"], opt.step(params, grad, state)[0])
 
 
 @pytest.mark.parametrize("name", list(SCRIPTS))
@@ -310,11 +276,11 @@ def test_glyphs_draw_the_optimizers_own_arrays():
     np.testing.assert_allclose(views["decay_m"]["velocity"], 0.9 * state["exp_avg"])
     np.testing.assert_allclose(views["decay_v"]["squares"], 0.999 * state["exp_avg_sq"])
     np.testing.assert_array_equal(views["grad"]["grad"], grad)
-    np.testing.assert_allclose(views["grow_m"]["velocity"], new_state["exp_avg"], rtol=1e-12)
-    np.testing.assert_allclose(views["grow_v"]["squares"], new_state["exp_avg_sq"], rtol=1e-12)
-    np.testing.assert_allclose(views["step"]["step"], trace.update, rtol=1e-12)
+    np.testing.assert_array_equal(views["grow_m"]["velocity"], new_state["exp_avg"])
+    np.testing.assert_array_equal(views["grow_v"]["squares"], new_state["exp_avg_sq"])
+    np.testing.assert_array_equal(views["step"]["step"], trace.update)
     opt, params, grad, state = setup("momentum", {})
     views = {v.key: v.glyphs for v in play(opt, params, grad, state)}
     np.testing.assert_allclose(views["decay"]["velocity"], 0.9 * state["buf"])
     new_buf = opt.step(params, grad, state)[1]["buf"]
-    np.testing.assert_allclose(views["add_grad"]["velocity"], new_buf)
+    np.testing.assert_array_equal(views["add_grad"]["velocity"], new_buf)
