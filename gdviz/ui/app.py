@@ -97,9 +97,12 @@ def main(argv: list[str] | None = None) -> None:
     """Run the game (or one of the command-line jobs) and exit with its status."""
     args = parse_args(argv)
     if args.check_levels:
-        from gdviz.core.levels import main_check_levels
+        from gdviz.core.lessons import check_levels_report
 
-        sys.exit(main_check_levels(args.check_levels))
+        problems, status = check_levels_report(args.check_levels)
+        for line in problems:
+            print(line, file=sys.stderr)
+        sys.exit(status)
     if args.list_levels:
         sys.exit(_list_levels(args))
     if not args.headless and _no_screen():

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gdviz.core import levels
+from gdviz.core import lessons, levels, safe_toml
+from gdviz.core.lessons import check_levels_report
 from gdviz.core.levels import (
     LevelError,
     Text,
@@ -19,7 +20,6 @@ from gdviz.core.levels import (
     check_files,
     load_level,
     load_levels,
-    main_check_levels,
     make_race,
     run_check,
 )
@@ -224,12 +224,13 @@ def test_steps_to_goal_is_infinite_for_a_ball_that_never_arrives():
     level = load_level(LEVELS / "02-bowl-learning-rate.toml")
     race = make_race(level)
     race.step(20)
-    assert levels._measure(race, level, "diverging", "steps_to_goal") == math.inf
-    assert levels._measure(race, level, "just right", "steps_to_goal") == 13
+    assert lessons._measure(race, level, "diverging", "steps_to_goal") == math.inf
+    assert lessons._measure(race, level, "just right", "steps_to_goal") == 13
 
 
-def test_module_examples_hold():
-    failures, tried = doctest.testmod(levels)
+@pytest.mark.parametrize("module", [levels, lessons], ids=lambda m: m.__name__)
+def test_module_examples_hold(module):
+    failures, tried = doctest.testmod(module)
     assert tried >= 4 and failures == 0
 
 
@@ -293,7 +294,7 @@ def test_oversized_file_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
     def parse_never(text):
         raise AssertionError("the parser must not see an oversized file")
 
-    monkeypatch.setattr(levels.tomllib, "loads", parse_never)
+    monkeypatch.setattr(safe_toml.tomllib, "loads", parse_never)
     assert "KiB" in assert_one_clean_line(path, "file")
 
 
@@ -311,12 +312,11 @@ def test_checking_hostile_files_imports_nothing_and_creates_nothing(tmp_path, mo
     assert Path("/tmp/pwned").exists() == pwned_before
 
 
-def test_main_check_levels_exit_status(capsys):
-    assert main_check_levels([LEVELS]) == 0
-    assert capsys.readouterr().err == ""
-    assert main_check_levels(HOSTILE[:5] + [SHIPPED[0]]) == 2
-    err_lines = capsys.readouterr().err.splitlines()
-    assert len(err_lines) == 5 and all(line.startswith(str(HOSTILE_DIR)) for line in err_lines)
+def test_check_levels_report_lines_and_exit_status():
+    assert check_levels_report([LEVELS]) == ([], 0)
+    lines, status = check_levels_report(HOSTILE[:5] + [SHIPPED[0]])
+    assert status == 2
+    assert len(lines) == 5 and all(line.startswith(str(HOSTILE_DIR)) for line in lines)
 
 
 def test_missing_file_and_folder_are_reported(tmp_path):
