@@ -1,3 +1,3 @@
-from gdviz.ui.app import main
+from gdviz.cli import main
 
 main()

@@ -17,7 +17,7 @@ _LAZY = {
     "simulate": "gdviz.core.sim", "Race": "gdviz.core.sim", "BallSpec": "gdviz.core.sim",
     "Goal": "gdviz.core.sim", "Trajectory": "gdviz.core.sim", "Schedule": "gdviz.core.schedules",
     "surfaces": "gdviz.surfaces", "optimizers": "gdviz.optimizers",
-    "load_level": "gdviz.core.levels", "load_levels": "gdviz.core.levels", "run_check": "gdviz.core.levels",
+    "load_level": "gdviz.core.levels", "load_levels": "gdviz.core.levels", "run_check": "gdviz.core.lessons",
 }
 
 __all__ = sorted(_LAZY)

@@ -51,7 +51,8 @@ matplotlib (``matplotlib_frame_ms_720p_median``, ``speedup_vs_matplotlib``)
     and previews ours does. It leaves out the loss plot and the squares, so the speed-up
     is, if anything, understated. ``speedup_vs_matplotlib`` is matplotlib's median frame
     time over ours. matplotlib is optional (``pip install .[bench]``); without it these
-    values are null.
+    values are null. The matplotlib drawing lives in gdviz/bench_matplotlib.py; the timing
+    of it, like every other timing, is here.
 """
 
 from __future__ import annotations
@@ -64,7 +65,6 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import math  # noqa: E402
 import platform  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -201,7 +201,8 @@ def _levels():
 
 def make_app(size: tuple[int, int], level: str):
     """Return a headless App playing `level` (paused, as a level starts), and its PlayScene."""
-    from gdviz.ui.app import App, parse_args
+    from gdviz.cli import parse_args
+    from gdviz.ui.app import App
     from gdviz.ui.scenes.play import PlayScene
 
     app = App(parse_args(["--headless", "--size", f"{size[0]}x{size[1]}", "--level", level]))
@@ -212,39 +213,36 @@ def make_app(size: tuple[int, int], level: str):
 
 def map_rect(size: tuple[int, int]):
     """Return the play layout's map rectangle for a window of `size`."""
-    from gdviz.ui.scenes.play_view import Layout, Sizes
+    from gdviz.ui.layout import Layout, Sizes
+    from gdviz.ui.theme import Look
 
-    return Layout.for_size(*size, Sizes.for_height(size[1])).map
+    return Layout.for_size(*size, Sizes.for_height(size[1]), Look()).map
 
 
 def setup_race(size: tuple[int, int], fill_steps: int = TRAIL_STEPS, level: str = RACE_LEVEL):
     """Return (app, scene): 6 balls with full trails, every glyph on, playing 1 step per frame."""
     from gdviz.core.commands import Action, Command
+    from gdviz.core.session import STEPS_PER_SECOND
 
     app, scene = make_app(size, level)
+    session = scene.session
     for index, name, lr in RACE_SETUP:
         if index is None:
             app.dispatch(Action(Command.ADD_BALL))  # a copy of the selected ball, then selected
         else:
-            while scene.selected != index:
+            while session.selected != index:
                 app.dispatch(Action(Command.NEXT_BALL))
         app.dispatch(Action(Command.OPTIMIZER, name))
-        scene.race.set_hyper(scene.selected, lr=lr)  # what + and − do, in one go
-    if len(scene.race.balls) != RACE_BALLS:
-        raise RuntimeError(f"expected {RACE_BALLS} balls, got {len(scene.race.balls)}")
-    if not scene.toggles.squares:
+        session.race.set_hyper(session.selected, lr=lr)  # what + and − do, in one go
+    if len(session.race.balls) != RACE_BALLS:
+        raise RuntimeError(f"expected {RACE_BALLS} balls, got {len(session.race.balls)}")
+    if not session.toggles.squares:
         app.dispatch(Action(Command.TOGGLE_SQUARES))
     for _ in range(fill_steps):  # paused: each STEP is one race step, nothing drawn
         app.dispatch(Action(Command.STEP))
     app.dispatch(Action(Command.PLAY_PAUSE))  # the pause overlay goes, the race plays
-    scene.speed = 60.0 / _steps_per_second(1.0)  # one step per 1/60 s frame
+    session.speed = 60.0 / STEPS_PER_SECOND  # one step per 1/60 s frame
     return app, scene
-
-
-def _steps_per_second(speed: float) -> float:
-    from gdviz.ui import theme
-
-    return theme.STEPS_PER_SECOND * speed
 
 
 def _frames(app, count: int, between: Callable[[], None] | None = None) -> list[float]:
@@ -263,13 +261,14 @@ def race_frames(size: tuple[int, int], frames: int, warmup: int, fill_steps: int
     """Time App.frame during a 6-ball race; return the times (ms) and what was checked."""
     app, scene = setup_race(size, fill_steps)
     _frames(app, warmup)
-    before = scene.race.step_count
+    race = scene.session.race
+    before = race.step_count
     samples = _frames(app, frames)
     info = {
-        "steps_per_frame": (scene.race.step_count - before) / max(frames, 1),
-        "balls_rolling": sum(int(b.status[0]) <= 1 for b in scene.race.balls),
-        "trail_points": min(len(b.trail(scene.race.trail_length)) for b in scene.race.balls),
-        "still_playing": bool(scene.playing and app.top is scene),
+        "steps_per_frame": (race.step_count - before) / max(frames, 1),
+        "balls_rolling": sum(int(b.status[0]) <= 1 for b in race.balls),
+        "trail_points": min(len(b.trail(race.trail_length)) for b in race.balls),
+        "still_playing": bool(scene.session.playing and app.top is scene),
     }
     if not info["still_playing"]:
         raise RuntimeError(f"the race stopped while being timed (top scene: {type(app.top).__name__})")
@@ -282,14 +281,15 @@ def swarm_frames(size: tuple[int, int], balls: int, frames: int, warmup: int,
     from gdviz.core.commands import Action, Command
 
     app, scene = make_app(size, level)
-    scene._toggle_swarm(balls)
+    session = scene.session
+    app.dispatch(Action(Command.SWARM, scene.geometry.swarm_area(balls)))
     app.dispatch(Action(Command.FASTER))  # speed 1.5: the swarm's 4× makes that 1 step per frame
     restarts = 0
 
     def keep_moving() -> None:
         nonlocal restarts
-        if scene.swarm.basins is not None:
-            scene.swarm = scene._new_swarm(balls)
+        if session.swarm.basins is not None:
+            app.dispatch(Action(Command.RESET))  # a fresh swarm over the same starts
             restarts += 1
 
     _frames(app, warmup, keep_moving)
@@ -297,12 +297,12 @@ def swarm_frames(size: tuple[int, int], balls: int, frames: int, warmup: int,
     samples = []
     for _ in range(frames):
         keep_moving()
-        before = scene.swarm.race.step_count
+        before = session.swarm.race.step_count
         samples += _frames(app, 1)
-        steps += scene.swarm.race.step_count - before
-    info = {"balls": int(scene.swarm.race.balls[0].points), "steps_per_frame": steps / max(frames, 1),
-            "restarts": restarts, "optimizer": scene.swarm.race.balls[0].optimizer.name}
-    if app.top is not scene or scene.swarm is None:
+        steps += session.swarm.race.step_count - before
+    info = {"balls": int(session.swarm.race.balls[0].points), "steps_per_frame": steps / max(frames, 1),
+            "restarts": restarts, "optimizer": session.swarm.race.balls[0].optimizer.name}
+    if app.top is not scene or session.swarm is None:
         raise RuntimeError(f"the swarm stopped while being timed (top scene: {type(app.top).__name__})")
     return samples, info
 
@@ -356,7 +356,7 @@ def _project_root() -> Path:
 def first_frame(runs: int, level: str = FIRST_FRAME_LEVEL, warmup: int = 1) -> list[float]:
     """Return wall times (s) of a fresh process that starts the game and draws one frame."""
     main = _project_root() / "main.py"
-    start_game = [str(main)] if main.exists() else ["-c", "from gdviz.ui.app import main; main()"]
+    start_game = [str(main)] if main.exists() else ["-c", "from gdviz.cli import main; main()"]
     command = [sys.executable, *start_game, "--headless", "--frames", "1", "--level", level]
     out = []
     with tempfile.TemporaryDirectory(prefix="gdviz-bench-pyc-") as cache:
@@ -384,107 +384,13 @@ def matplotlib_available() -> bool:
     return True
 
 
-class MatplotlibFrame:
-    """The race frame of `scene` drawn with matplotlib (Agg), redrawn from nothing each time."""
-
-    def __init__(self, scene, size: tuple[int, int]) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.colors import BoundaryNorm, ListedColormap
-        from matplotlib.figure import Figure
-
-        from gdviz.ui.colormap import lut
-        from gdviz.ui.terrain import ISO_LEVELS, choose_scale, sample_grid
-
-        self.scene = scene
-        view = scene.view
-        viewport = view.viewport
-        surface = scene.level.surface
-        self.xs, self.ys = viewport.pixel_grid()
-        self.values = np.array(sample_grid(surface, viewport))  # the same grid as the screen map
-        scale = choose_scale(self.values)
-        inner = scale.from_unit(np.arange(1, ISO_LEVELS) / ISO_LEVELS)
-        self.levels = np.unique(np.concatenate([[scale.lo], inner, [scale.hi]]))
-        self.cmap = ListedColormap(np.asarray(lut(), dtype=float) / 255.0)
-        self.norm = BoundaryNorm(self.levels, self.cmap.N, extend="both")  # equal colour steps per band
-        self.figure = Figure(figsize=(size[0] / 100, size[1] / 100), dpi=100)
-        self.canvas = FigureCanvasAgg(self.figure)
-        width, height = size
-        rect = view.layout.map
-        self.map_box = (rect.x / width, 1 - rect.bottom / height, rect.width / width, rect.height / height)
-        self.panel_x = view.layout.panel.x / width
-
-    def draw(self) -> np.ndarray:
-        """Take the race step our frame takes, draw everything, return the RGBA pixels."""
-        from gdviz.core.sim import STATUS_NAMES
-        from gdviz.ui import hud, theme
-
-        scene = self.scene
-        scene.step_race(1)
-        race, view = scene.race, scene.view
-        previews = view.previews()
-        fig = self.figure
-        fig.clear()
-        ax = fig.add_axes(self.map_box)
-        ax.contourf(self.xs, self.ys, self.values, levels=self.levels, cmap=self.cmap, norm=self.norm,
-                    extend="both")
-        ax.contour(self.xs, self.ys, self.values, levels=self.levels[1:-1], colors="white", linewidths=0.6,
-                   alpha=0.45)
-        ax.set_xlim(self.xs[0], self.xs[-1])
-        ax.set_ylim(min(self.ys[0], self.ys[-1]), max(self.ys[0], self.ys[-1]))
-        cap = 0.3 * float(self.xs[-1] - self.xs[0])
-        arrows: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"grad": [], "velocity": [], "update": []}
-        for ball, preview in zip(race.balls, previews):
-            colour = np.asarray(theme.optimizer_colour(ball.optimizer.name)) / 255.0
-            trail = ball.trail(race.trail_length)[:, 0]
-            ax.plot(trail[:, 0], trail[:, 1], color=colour, linewidth=2)
-            ax.plot(*ball.position[0], "o", color=colour, markeredgecolor="black", markersize=9)
-            if preview is None:
-                continue
-            t = preview.trace
-            arrows["grad"].append((preview.position, t.grad[0] * view.arrow_gain))
-            if t.velocity is not None:
-                arrows["velocity"].append((preview.position, t.velocity[0] * view.arrow_gain))
-            arrows["update"].append((preview.position, t.update[0]))
-        for kind, pairs in arrows.items():
-            if not pairs:
-                continue
-            origins = np.array([p for p, _ in pairs])
-            vectors = np.array([_capped(v, cap) for _, v in pairs])
-            colour = np.asarray(theme.ARROW_COLOURS[kind], dtype=float) / 255.0
-            ax.quiver(origins[:, 0], origins[:, 1], vectors[:, 0], vectors[:, 1], color=colour,
-                      angles="xy", scale_units="xy", scale=1.0, width=0.004)
-        lines = [f"{'ball':<14}{'lr':>9}{'steps':>7}{'loss':>10}{'|grad|':>10}  status"]
-        with np.errstate(all="ignore"):
-            for i, ball in enumerate(race.balls):
-                loss = float(race.losses(i)[0])
-                grad = float(np.linalg.norm(scene.level.surface.grad(ball.position[0])))
-                lines.append(f"{i + 1} {ball.optimizer.name:<12}{hud.fmt(ball.optimizer.lr):>9}{ball.steps:>7}"
-                             f"{hud.fmt(loss):>10}{hud.fmt(grad):>10}  {STATUS_NAMES[int(ball.status[0])]}")
-        chosen = previews[scene.selected]
-        if chosen is not None:
-            t = chosen.trace
-            lines += ["", f"gradient  {hud.fmt_vec(t.grad[0])}", f"next step {hud.fmt_vec(t.update[0])}"]
-            if t.velocity is not None:
-                lines.append(f"momentum  {hud.fmt_vec(t.velocity[0])}")
-            if t.squares is not None:
-                lines.append(f"squares   {hud.fmt_vec(t.squares[0])}")
-        fig.text(self.panel_x, 0.95, "\n".join(lines), family="monospace", fontsize=7, va="top")
-        self.canvas.draw()
-        return np.asarray(self.canvas.buffer_rgba())
-
-
-def _capped(vector: np.ndarray, cap: float) -> np.ndarray:
-    length = float(np.hypot(*vector))
-    if not math.isfinite(length) or length == 0:
-        return np.zeros(2)
-    return vector * min(1.0, cap / length)
-
-
 def matplotlib_frames(size: tuple[int, int], frames: int, warmup: int,
                       fill_steps: int = TRAIL_STEPS) -> list[float] | None:
     """Time the matplotlib version of the race frame; None when matplotlib is missing."""
     if not matplotlib_available():
         return None
+    from gdviz.bench_matplotlib import MatplotlibFrame  # here, so matplotlib loads only when timed
+
     _, scene = setup_race(size, fill_steps)
     picture = MatplotlibFrame(scene, size)
     return time_calls(picture.draw, frames, warmup)
@@ -493,14 +399,30 @@ def matplotlib_frames(size: tuple[int, int], frames: int, warmup: int,
 # --- all of it ---------------------------------------------------------------------------
 
 
+@dataclass
+class Measured:
+    """What the measurements so far have found: table rows, the JSON numbers and the notes."""
+
+    rows: list[Result] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # becomes data["meta"] at the end
+
+
 def measure(settings: Settings, progress: Callable[[str], None] | None = None
             ) -> tuple[list[Result], dict[str, Any]]:
     """Run every measurement; return the table rows and the JSON object."""
     say = progress or (lambda _: None)
-    rows: list[Result] = []
-    data: dict[str, Any] = {}
-    meta: dict[str, Any] = {}
+    out = Measured()
+    # In this order: the matplotlib speed-up divides by the 720p race frame measured before it.
+    for step in (_measure_builds, _measure_races, _measure_swarm, _measure_adam, _measure_first_frame,
+                 _measure_matplotlib):
+        step(settings, out, say)
+    out.meta.update(_environment(settings))
+    out.data["meta"] = out.meta
+    return out.rows, out.data
 
+
+def _measure_builds(settings: Settings, out: Measured, say: Callable[[str], None]) -> None:
     for name in settings.sizes:
         size = SIZES[name]
         say(f"level builds at {name}")
@@ -509,60 +431,66 @@ def measure(settings: Settings, progress: Callable[[str], None] | None = None
         medians = {}
         for level_id, samples in builds.items():
             row = _row(f"level build: {level_id}", _map_size(size), samples, limit)
-            rows.append(row)
+            out.rows.append(row)
             medians[level_id] = round(row.median_ms, 3)
-        data[f"level_build_ms_{name}_max"] = max(medians.values())
-        data[f"level_build_ms_{name}"] = medians
+        out.data[f"level_build_ms_{name}_max"] = max(medians.values())
+        out.data[f"level_build_ms_{name}"] = medians
 
+
+def _measure_races(settings: Settings, out: Measured, say: Callable[[str], None]) -> None:
     for name in settings.sizes:
         say(f"race frames at {name}")
         samples, info = race_frames(SIZES[name], settings.race_frames, settings.race_warmup, settings.fill_steps)
         row = _row("race frame: 6 balls, all glyphs", _size_text(SIZES[name]), samples,
                    TARGETS[f"frame_{name}"], TARGETS["frame_p95"])
-        rows.append(row)
-        data[f"frame_ms_{name}_median"], data[f"frame_ms_{name}_p95"] = row.median_ms, row.p95_ms
-        meta[f"race_{name}"] = info
+        out.rows.append(row)
+        out.data[f"frame_ms_{name}_median"], out.data[f"frame_ms_{name}_p95"] = row.median_ms, row.p95_ms
+        out.meta[f"race_{name}"] = info
 
+
+def _measure_swarm(settings: Settings, out: Measured, say: Callable[[str], None]) -> None:
     say("swarm frames at 720p")
     samples, info = swarm_frames(SIZES["720p"], settings.swarm_balls, settings.swarm_frames, settings.swarm_warmup)
     row = _row(f"swarm frame: {info['balls']} balls", _size_text(SIZES["720p"]), samples, TARGETS["swarm"])
-    rows.append(row)
-    data["swarm10k_frame_ms_720p_median"], data["swarm10k_frame_ms_720p_p95"] = row.median_ms, row.p95_ms
-    meta["swarm_720p"] = info
+    out.rows.append(row)
+    out.data["swarm10k_frame_ms_720p_median"], out.data["swarm10k_frame_ms_720p_p95"] = row.median_ms, row.p95_ms
+    out.meta["swarm_720p"] = info
 
+
+def _measure_adam(settings: Settings, out: Measured, say: Callable[[str], None]) -> None:
     say("Adam steps")
     samples = adam_steps(settings.adam_points, settings.adam_repeats, settings.adam_warmup)
     row = _row(f"Adam step: {settings.adam_points} balls, Rosenbrock", "-", samples, TARGETS["adam"])
-    rows.append(row)
-    data["adam10k_step_ms"], data["adam10k_step_ms_p95"] = row.median_ms, row.p95_ms
+    out.rows.append(row)
+    out.data["adam10k_step_ms"], out.data["adam10k_step_ms_p95"] = row.median_ms, row.p95_ms
 
+
+def _measure_first_frame(settings: Settings, out: Measured, say: Callable[[str], None]) -> None:
     say("first frame")
     seconds = first_frame(settings.first_frame_runs)
     row = _row("first frame: new process", _size_text(SIZES["720p"]), [s * 1000 for s in seconds],
                TARGETS["first_frame_ms"])
-    rows.append(row)
-    data["first_frame_s"], data["first_frame_s_max"] = float(np.median(seconds)), float(max(seconds))
+    out.rows.append(row)
+    out.data["first_frame_s"], out.data["first_frame_s_max"] = float(np.median(seconds)), float(max(seconds))
 
+
+def _measure_matplotlib(settings: Settings, out: Measured, say: Callable[[str], None]) -> None:
     say("matplotlib")
     samples = matplotlib_frames(SIZES["720p"], settings.mpl_frames, settings.mpl_warmup, settings.fill_steps)
-    ours = data.get("frame_ms_720p_median")
     if samples is None:
-        rows.append(Result("matplotlib race frame", _size_text(SIZES["720p"]), None, note=MPL_MISSING))
-        rows.append(Result("speed-up vs matplotlib", "-", None, note=MPL_MISSING))
-        data["matplotlib_frame_ms_720p_median"] = data["speedup_vs_matplotlib"] = None
-    else:
-        rows.append(_row("matplotlib race frame", _size_text(SIZES["720p"]), samples, None))
-        mpl = rows[-1].median_ms
-        data["matplotlib_frame_ms_720p_median"] = mpl
-        speedup = mpl / ours if ours else None
-        data["speedup_vs_matplotlib"] = speedup
-        rows.append(Result("speed-up vs matplotlib", "-", None, None, f"≥ {TARGETS['speedup']:g}×",
+        out.rows.append(Result("matplotlib race frame", _size_text(SIZES["720p"]), None, note=MPL_MISSING))
+        out.rows.append(Result("speed-up vs matplotlib", "-", None, note=MPL_MISSING))
+        out.data["matplotlib_frame_ms_720p_median"] = out.data["speedup_vs_matplotlib"] = None
+        return
+    out.rows.append(_row("matplotlib race frame", _size_text(SIZES["720p"]), samples, None))
+    mpl = out.rows[-1].median_ms
+    out.data["matplotlib_frame_ms_720p_median"] = mpl
+    ours = out.data.get("frame_ms_720p_median")
+    speedup = mpl / ours if ours else None
+    out.data["speedup_vs_matplotlib"] = speedup
+    out.rows.append(Result("speed-up vs matplotlib", "-", None, None, f"≥ {TARGETS['speedup']:g}×",
                            None if speedup is None else speedup >= TARGETS["speedup"],
                            "-" if speedup is None else f"{speedup:.1f}×"))
-
-    meta.update(_environment(settings))
-    data["meta"] = meta
-    return rows, data
 
 
 def _size_text(size: tuple[int, int]) -> str:

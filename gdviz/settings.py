@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +192,3 @@ def save(settings: Settings, path: Path | None = None) -> str:
     except OSError as problem:
         return f"settings not saved ({problem.strerror or problem})"
     return ""
-
-
-def attribute_names() -> list[str]:
-    return [f.name for f in fields(Settings) if f.name != "notices"]

@@ -69,11 +69,11 @@ def test_the_race_is_what_it_claims(measured):
 
 def test_full_trails_after_the_fill():
     app, scene = bench.setup_race(bench.SIZES["720p"], fill_steps=bench.TRAIL_STEPS)
-    assert len(scene.race.balls) == bench.RACE_BALLS
-    assert all(len(b.trail(scene.race.trail_length)) == scene.race.trail_length for b in scene.race.balls)
-    toggles = scene.toggles
+    assert len(scene.session.race.balls) == bench.RACE_BALLS
+    assert all(len(b.trail(scene.session.race.trail_length)) == scene.session.race.trail_length for b in scene.session.race.balls)
+    toggles = scene.session.toggles
     assert toggles.grad and toggles.velocity and toggles.squares and toggles.update and toggles.trails
-    assert app.top is scene and scene.playing
+    assert app.top is scene and scene.session.playing
 
 
 def test_table_has_one_aligned_row_per_result(measured):
@@ -98,3 +98,14 @@ def test_help_works():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert "--quick" in done.stdout and "--json" in done.stdout
+
+
+def test_the_matplotlib_frame_takes_one_race_step_and_fills_the_window():
+    pytest.importorskip("matplotlib")
+    from gdviz.bench_matplotlib import MatplotlibFrame
+
+    _, scene = bench.setup_race(bench.SIZES["720p"], fill_steps=5)
+    before = scene.session.race.step_count
+    pixels = MatplotlibFrame(scene, bench.SIZES["720p"]).draw()
+    assert pixels.shape == (720, 1280, 4)
+    assert scene.session.race.step_count == before + 1

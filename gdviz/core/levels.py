@@ -584,12 +584,3 @@ def make_race(level: Level, **overrides: Any) -> Race:
     balls = settings.pop("balls", level.balls)
     return Race(level.surface, list(balls), **settings)
 
-
-# Older callers (gdviz.run_check among them) still ask this module for the lesson check.
-def __getattr__(name: str) -> Any:
-    """Return a lesson-check name asked for here: they live in lessons.py, which imports this module."""
-    if name in ("CheckResult", "check_files", "run_check"):
-        from gdviz.core import lessons
-
-        return getattr(lessons, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

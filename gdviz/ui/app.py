@@ -1,8 +1,12 @@
-"""The game's main loop: window, scene stack, input, fixed-step timing, command line.
+"""The game's window, its stack of scenes and the loop that runs them.
 
-Simulation advances in fixed ticks while drawing happens once per frame. With --headless
-the same loop runs off-screen as fast as it can with a fixed dt, so tests and slide
-exports are quick and exactly repeatable.
+Each frame the loop reads input (turned into Actions through gdviz.ui.controls), plays any
+scripted Actions that are due, updates the top scene with the time since the last frame,
+draws the visible scenes and shows the result. The time is the real time between frames
+(capped at 0.1 s); with --headless it is exactly 1/fps per frame and nothing sleeps, so tests
+and exports repeat exactly. A level's race turns that time into whole optimizer steps at
+its own steady rate (see PlaySession.advance), so where the balls go never depends on the
+frame rate.
 """
 
 from __future__ import annotations
@@ -10,72 +14,39 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from gdviz import settings as settings_file
-from gdviz.core.commands import Action, Command, ScriptError, parse_script
-from gdviz.core.expr import ExpressionError
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # before pygame is imported
+
+import pygame  # noqa: E402
+
+from gdviz import settings as settings_file  # noqa: E402
+from gdviz.core.commands import Action, Command, ScriptError, parse_script  # noqa: E402
+from gdviz.core.expr import ExpressionError  # noqa: E402
+from gdviz.ui import export, hud, theme  # noqa: E402
+from gdviz.ui.content import Content, load_content  # noqa: E402
+from gdviz.ui.context import AppContext  # noqa: E402
+from gdviz.ui.controls import action_for_event  # noqa: E402
+from gdviz.ui.kiosk import CursorHider, IdleWatch, OperatorChord, log_crash, means_presence  # noqa: E402
+from gdviz.ui.progress import Progress  # noqa: E402
+from gdviz.ui.scenes.attract import AttractScene  # noqa: E402
+from gdviz.ui.scenes.base import Scene  # noqa: E402
+from gdviz.ui.scenes.countdown import CountdownScene  # noqa: E402
+from gdviz.ui.scenes.play import PlayScene  # noqa: E402
+from gdviz.ui.scenes.title import TitleScene  # noqa: E402
+from gdviz.ui.theme import Look  # noqa: E402
+
+CUSTOM_ID = "your-function"
+MAX_FRAME_SECONDS = 0.1
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Read the command line."""
-    parser = argparse.ArgumentParser(prog="gdviz", description="Watch gradient descent happen.")
-    add = parser.add_argument
-    add("--level", help="start in this level (name as in --list-levels)")
-    add("--list-levels", action="store_true", help="print the level names and exit")
-    add("--check-levels", nargs="+", metavar="PATH", help="check level files and exit")
-    add("--levels-dir", type=Path, help="play the levels in this folder")
-    add("--level-file", type=Path, help="play this one level file")
-    add("--function", help="play on your own function, e.g. \"x**2 + 2*y**2\"")
-    add("--headless", action="store_true", help="run off-screen, as fast as possible")
-    add("--frames", type=int, help="stop after this many frames")
-    add("--screenshot", type=Path, help="save the last frame as a PNG here")
-    add("--gif", type=Path, help="record the play area as an animated GIF here (with --frames)")
-    add("--script", type=Path, help="play a demo script of timed commands")
-    add("--seed", type=int, default=0, help="seed for noise and mini-batches")
-    add("--size", default="1280x720", help="window size, e.g. 1920x1080")
-    add("--fps", type=int, default=60, help="frames per second")
-    add("--export-dir", type=Path, help="where screenshots, GIFs and CSV tables go")
-    add("--lang", choices=("en", "zh"), help="language: en (English) or zh (中文)")
-    add("--present", action="store_true", help="presenter mode: big and high contrast, for projectors")
-    add("--kiosk", action="store_true", help="exhibit mode: fullscreen, no way out but the operator chord")
-    add("--idle-seconds", type=float, help="kiosk: seconds without input before the reset countdown")
-    add("--attract", action="store_true", help="start in the attract loop (the self-running demo)")
-    add("--settings", type=Path, help="read settings from this TOML file instead of the usual one")
-    args = parser.parse_args(argv)
-    args.size = _parse_size(parser, args.size)
-    if args.frames is not None and args.frames < 1:
-        parser.error("--frames must be at least 1")
-    if not 1 <= args.fps <= 1000:
-        parser.error("--fps must be between 1 and 1000")
-    if args.idle_seconds is not None and not 5 <= args.idle_seconds <= 86400:
-        parser.error("--idle-seconds must be between 5 and 86400")
-    return args
+class StartupError(Exception):
+    """The game cannot start as asked (a bad script, an unknown level …): one clear line."""
 
 
-def _parse_size(parser: argparse.ArgumentParser, text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        parser.error(f"--size {text!r} should look like 1280x720")
-    if not (320 <= width <= 7680 and 240 <= height <= 4320):
-        parser.error(f"--size {text} is outside 320x240 … 7680x4320")
-    return width, height
-
-
-def _no_screen() -> bool:
-    """Return whether there is plainly no display to open a window on."""
-    if os.environ.get("SDL_VIDEODRIVER"):
-        return False
-    if sys.platform.startswith("linux"):
-        return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return False
-
-
-class _Stop(BaseException):
+class Stop(BaseException):
     """Raised by the SIGTERM handler so the loop ends like a normal quit.
 
     A BaseException, like KeyboardInterrupt, so the crash recovery (which catches Exception)
@@ -83,9 +54,10 @@ class _Stop(BaseException):
     """
 
 
-def _stop_on_sigterm() -> None:
+def stop_on_sigterm() -> None:
+    """Make SIGTERM end the game cleanly (exit 0, outputs saved), as Ctrl+C does."""
     def handler(signum, frame):  # noqa: ARG001 - the signal API's signature
-        raise _Stop()
+        raise Stop()
 
     try:
         signal.signal(signal.SIGTERM, handler)
@@ -93,61 +65,7 @@ def _stop_on_sigterm() -> None:
         pass  # not the main thread (e.g. inside some test runners): nothing to install
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the game (or one of the command-line jobs) and exit with its status."""
-    args = parse_args(argv)
-    if args.check_levels:
-        from gdviz.core.lessons import check_levels_report
-
-        problems, status = check_levels_report(args.check_levels)
-        for line in problems:
-            print(line, file=sys.stderr)
-        sys.exit(status)
-    if args.list_levels:
-        sys.exit(_list_levels(args))
-    if not args.headless and _no_screen():
-        print("gdviz: no screen found — run it on a desktop, or add --headless "
-              "(e.g. --headless --frames 60 --screenshot shot.png)", file=sys.stderr)
-        sys.exit(1)
-    _stop_on_sigterm()
-    try:
-        app = App(args)
-        sys.exit(app.run(args.frames))
-    except StartupError as problem:
-        print(f"gdviz: {problem}", file=sys.stderr)
-        sys.exit(2)
-    except (KeyboardInterrupt, _Stop):
-        sys.exit(0)  # Ctrl+C or SIGTERM: a clean exit, no traceback
-
-
-def _list_levels(args: argparse.Namespace) -> int:
-    from gdviz.ui.content import load_content
-
-    content = load_content(args)
-    for level in content.levels:
-        print(level.id)
-    for error in content.errors:
-        print(error, file=sys.stderr)
-    return 0
-
-
-def short_path(path: Path, limit: int = 64) -> str:
-    """Write a path for the HUD: ~ for the home folder, the middle left out when it is long."""
-    text = str(path)
-    home = str(Path.home())
-    if text.startswith(home + os.sep):
-        text = "~" + text[len(home):]
-    if len(text) <= limit:
-        return text
-    tail = limit * 2 // 3
-    return text[: limit - tail - 1] + "…" + text[-tail:]
-
-
-class StartupError(Exception):
-    """The game cannot start as asked (a bad script, an unknown level …): one clear line."""
-
-
-def _load_settings(args: argparse.Namespace) -> settings_file.Settings:
+def load_settings(args: argparse.Namespace) -> settings_file.Settings:
     """Read the settings file, then let command-line flags override it."""
     config = settings_file.load(args.settings)
     changes: dict[str, Any] = {}
@@ -162,55 +80,66 @@ def _load_settings(args: argparse.Namespace) -> settings_file.Settings:
     return replace(config, **changes)
 
 
+def _load_script(path: Path | None) -> list[tuple[float, Action]]:
+    if path is None:
+        return []
+    try:
+        return parse_script(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as problem:
+        raise StartupError(f"cannot read script {path}: {problem}") from None
+    except ScriptError as problem:
+        raise StartupError(str(problem)) from None
+
+
+def _load_content(args: argparse.Namespace) -> Content:
+    try:
+        content = load_content(args)
+    except ExpressionError as problem:
+        raise StartupError(f"--function: {problem}") from None
+    if not content.levels:
+        raise StartupError("no level could be loaded: " + "; ".join(map(str, content.errors[:3])))
+    return content
+
+
 class App:
     """The window, the scene stack and the loop."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         if args.headless:
             os.environ["SDL_VIDEODRIVER"] = "dummy"
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        import pygame
-
-        from gdviz.ui import theme
-        from gdviz.ui.progress import Progress
-
-        self.pygame = pygame
         self.args = args
-        self.headless = args.headless
-        self.kiosk = args.kiosk
+        self.headless, self.kiosk = args.headless, args.kiosk
         self.strict = os.environ.get("GDVIZ_STRICT") == "1"  # tests want errors, not recovery
-        self.config = _load_settings(args)
-        theme.set_language(self.config.language)
-        theme.set_presenter(self.config.presenter_on, self.config.presenter_scale)
-        self.timeline = self._load_script(args.script)
-        self.content = self._load_content(args)
+        self.config = load_settings(args)
+        self.look = self.operator_look()
+        self.timeline = _load_script(args.script)
+        self.content = _load_content(args)
         self.progress = Progress.load()
+        self.exports = export.Exports(self.export_dir)
         self._start_pygame(args)
-        self._start_kiosk_helpers()
-        self.scenes: list[Any] = []
-        self.time = 0.0
-        self.frame_count = 0
-        self.running = True
-        self.exit_status = 0
-        self.recorder = None
+        self.idle = IdleWatch(self.config.idle_seconds)
+        self.chord = OperatorChord(self.config.operator_keys, self.config.operator_hold_seconds)
+        self.cursor = CursorHider()
+        self.scenes: list[Scene] = []
+        self.time, self.frame_count = 0.0, 0
+        self.running, self.exit_status = True, 0
         self.clock = pygame.time.Clock()
+        self.ctx = AppContext(self)
         self._enter_first_scene(args)
 
-    def _load_content(self, args: argparse.Namespace):
-        from gdviz.ui.content import load_content
+    def operator_look(self) -> Look:
+        """Return the look the settings (and flags) ask for: language and presenter mode."""
+        return Look(self.config.language, self.config.presenter_on, self.config.presenter_scale)
 
-        try:
-            content = load_content(args)
-        except ExpressionError as problem:
-            raise StartupError(f"--function: {problem}") from None
-        if not content.levels:
-            raise StartupError("no level could be loaded: " + "; ".join(map(str, content.errors[:3])))
-        return content
+    @property
+    def export_dir(self) -> Path | None:
+        return Path(self.config.export_dir).expanduser() if self.config.export_dir else None
+
+    @property
+    def recorder(self) -> export.GifRecorder | None:
+        return self.exports.recorder
 
     def _start_pygame(self, args: argparse.Namespace) -> None:
-        pygame = self.pygame
-        from gdviz.ui import theme
-
         pygame.display.init()
         pygame.font.init()
         theme.forget_fonts()  # fonts cached before an earlier pygame.quit() are dead
@@ -225,33 +154,14 @@ class App:
             self.toggle_fullscreen()
             pygame.mouse.set_visible(False)
 
-    def _start_kiosk_helpers(self) -> None:
-        from gdviz.ui.kiosk import CursorHider, IdleWatch, OperatorChord
-
-        self.idle = IdleWatch(self.config.idle_seconds)
-        self.chord = OperatorChord(self.config.operator_keys, self.config.operator_hold_seconds)
-        self.cursor = CursorHider()
-
     def _enter_first_scene(self, args: argparse.Namespace) -> None:
-        from gdviz.ui.scenes.title import TitleScene
-
-        self.push(TitleScene(self))
+        self.push(TitleScene(self.ctx))
         if args.attract:
             self.enter_attract()
         elif args.level or args.function or args.level_file:
-            self.scenes[-1].start_level(self._first_level_index(args))
+            self.start_level(self._first_level_index(args))
         if args.gif:
-            self.start_recording()
-
-    def _load_script(self, path: Path | None) -> list[tuple[float, Action]]:
-        if path is None:
-            return []
-        try:
-            return parse_script(path.read_text(encoding="utf-8"), str(path))
-        except (OSError, UnicodeDecodeError) as problem:
-            raise StartupError(f"cannot read script {path}: {problem}") from None
-        except ScriptError as problem:
-            raise StartupError(str(problem)) from None
+            self.exports.start_recording()
 
     def _first_level_index(self, args: argparse.Namespace) -> int:
         if args.level is None:
@@ -261,8 +171,7 @@ class App:
             return ids.index(args.level)
         raise StartupError(f"unknown level {args.level!r}; --list-levels shows the names")
 
-    def _open_window(self, size: tuple[int, int]):
-        pygame = self.pygame
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
         try:
             return pygame.display.set_mode(size, pygame.RESIZABLE)
         except pygame.error as problem:
@@ -270,13 +179,11 @@ class App:
 
     def tr(self, key: str, **values: object) -> str:
         """Return the sentence `key` in the current language."""
-        from gdviz.ui import strings, theme
+        return self.look.tr(key, **values)
 
-        return strings.tr(theme.LANG, key, **values)
+    # --- the scene stack ------------------------------------------------------------------
 
-    # --- scenes ------------------------------------------------------------------------
-
-    def push(self, scene: Any) -> None:
+    def push(self, scene: Scene) -> None:
         """Put a scene on top; it gets the input from now on."""
         self.scenes.append(scene)
 
@@ -289,28 +196,46 @@ class App:
             else:
                 self.running = False
 
+    def close_above(self, scene: Scene) -> None:
+        """Remove every scene above `scene` (nothing if `scene` is not on the stack)."""
+        if scene in self.scenes:
+            del self.scenes[self.scenes.index(scene) + 1:]
+
+    def close(self, scene: Scene) -> None:
+        """Remove `scene` and every scene above it."""
+        if scene in self.scenes:
+            self.close_above(scene)
+            self.pop()
+
     @property
-    def top(self) -> Any:
+    def top(self) -> Scene:
         return self.scenes[-1]
 
-    def restart_at_title(self) -> None:
+    def restart_at_title(self, choice: int | None = None) -> None:
         """Clear every scene and show the title screen."""
-        from gdviz.ui.scenes.title import TitleScene
+        pygame.key.stop_text_input()
+        self.scenes = [TitleScene(self.ctx, choice or 0)]
 
-        self.pygame.key.stop_text_input()
-        self.scenes = [TitleScene(self)]
+    def start_level(self, index: int) -> None:
+        """Open level `index` on top, paused with its briefing card."""
+        scene = PlayScene(self.ctx, index)
+        self.push(scene)
+        scene.enter()
+
+    def play_function(self, level) -> None:
+        """Put the player's own level first in the list (replacing an earlier one) and play it."""
+        levels = self.content.levels
+        levels[:] = [level] + [lv for lv in levels if lv.id != level.id]
+        self.restart_at_title()
+        self.start_level(0)
 
     def enter_attract(self) -> None:
         """Kiosk: back to the self-running demo, as the operator set it up (not as visitors left it)."""
-        from gdviz.ui import theme
-        from gdviz.ui.scenes.attract import AttractScene
-
-        theme.set_language(self.config.language)
-        theme.set_presenter(self.config.presenter_on, self.config.presenter_scale)
+        self.look = self.operator_look()
         levels = self.content.levels
-        levels[:] = [lv for lv in levels if lv.id != "your-function"] or levels
+        levels[:] = [lv for lv in levels if lv.id != CUSTOM_ID] or levels
         self.restart_at_title()
-        self.push(AttractScene(self))
+        self.push(AttractScene(self.ctx))
         self.idle.touch()
 
     # --- the loop --------------------------------------------------------------------------
@@ -320,11 +245,11 @@ class App:
         fixed_dt = 1.0 / self.args.fps
         try:
             while self.running and (frames is None or self.frame_count < frames):
-                dt = fixed_dt if self.headless else min(self.clock.tick(self.args.fps) / 1000.0, 0.1)
+                dt = fixed_dt if self.headless else min(self.clock.tick(self.args.fps) / 1000.0, MAX_FRAME_SECONDS)
                 self.frame(dt)
         finally:
             self._save_outputs()
-            self.pygame.quit()
+            pygame.quit()
         return self.exit_status
 
     def _save_outputs(self) -> None:
@@ -344,7 +269,7 @@ class App:
         self.frame_count += 1
 
     def _frame(self, dt: float) -> None:
-        for event in self.pygame.event.get():
+        for event in pygame.event.get():
             self._handle_event(event)
         self.time += dt
         while self.timeline and self.timeline[0][0] <= self.time:
@@ -356,18 +281,12 @@ class App:
 
     def recover(self, error: Exception) -> None:
         """Log an unexpected error to the log file and start again at the title."""
-        from gdviz.ui.kiosk import log_crash
-
         where = type(self.scenes[-1]).__name__ if self.scenes else "startup"
         log_crash(error, where)
-        self.recorder = None
+        self.exports.recorder = None
         self.restart_at_title()
 
-    def _handle_event(self, event: Any) -> None:
-        from gdviz.ui.controls import action_for_event
-        from gdviz.ui.kiosk import means_presence
-
-        pygame = self.pygame
+    def _handle_event(self, event: pygame.event.Event) -> None:
         self.chord.feed(event)
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.screen = self._open_window((max(event.w, 320), max(event.h, 240)))
@@ -388,23 +307,18 @@ class App:
     def _pad_added(self, index: int) -> None:
         """Open a gamepad or arcade encoder that was just plugged in."""
         try:
-            pad = self.pygame.joystick.Joystick(index)
+            pad = pygame.joystick.Joystick(index)
             self.pads[pad.get_instance_id()] = pad
-        except self.pygame.error:
+        except pygame.error:
             pass  # it went away again before we could open it
 
     def _cancel_countdown(self) -> bool:
-        from gdviz.ui.scenes.countdown import CountdownScene
-
         if self.scenes and isinstance(self.top, CountdownScene):
             self.pop()
             return True
         return False
 
     def _tick_kiosk(self, dt: float) -> None:
-        from gdviz.ui.scenes.attract import AttractScene
-        from gdviz.ui.scenes.countdown import CountdownScene
-
         if self.kiosk and self.chord.tick(dt):
             self.running = False
             return
@@ -413,7 +327,7 @@ class App:
         if not self.kiosk or not self.idle.expired:
             return
         if not any(isinstance(s, (CountdownScene, AttractScene)) for s in self.scenes):
-            self.push(CountdownScene(self))
+            self.push(CountdownScene(self.ctx))
 
     def dispatch(self, action: Action) -> None:
         """Send one Action to the game: a few are global, the rest go to the top scene."""
@@ -430,16 +344,14 @@ class App:
         """Draw the scene stack from the topmost opaque scene upwards, record it, then show it."""
         first = max((i for i, s in enumerate(self.scenes) if s.opaque), default=0)
         for scene in self.scenes[first:]:
-            scene.draw(self.screen)
+            scene.draw(self.screen, self.look)
         if self.recorder is not None:
             self._record(dt)  # before the badge, so the GIF does not show it
-        if self.recorder is not None:
             self._draw_recording_badge()
-        self.pygame.display.flip()
+        pygame.display.flip()
 
     def toggle_fullscreen(self) -> None:
         """Switch between a window and the whole screen (F11)."""
-        pygame = self.pygame
         try:
             if self.fullscreen:
                 self.screen = pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
@@ -454,10 +366,8 @@ class App:
 
     def toggle_language(self) -> str:
         """Switch between English and Chinese and remember the choice; return the message."""
-        from gdviz.ui import theme
-
-        lang = "zh" if theme.LANG == "en" else "en"
-        theme.set_language(lang)
+        lang = "zh" if self.look.lang == "en" else "en"
+        self.look = self.look.with_language(lang)
         if self.kiosk:  # a visitor's choice lasts until the attract loop; the operator's file stays
             return self.tr("msg.language")
         self.config = replace(self.config, language=lang)
@@ -468,80 +378,30 @@ class App:
 
     def toggle_presenter(self) -> str:
         """Presenter mode on / off (bigger, high contrast); return the message."""
-        from gdviz.ui import theme
-
-        on = not theme.HIGH_CONTRAST
-        theme.set_presenter(on, self.config.presenter_scale)
-        return self.tr("msg.toggle", what=self.tr("what.presenter"), state=self.tr("msg.on" if on else "msg.off"))
+        self.look = self.look.with_presenter(not self.look.presenter)
+        state = self.tr("msg.on" if self.look.presenter else "msg.off")
+        return self.tr("msg.toggle", what=self.tr("what.presenter"), state=state)
 
     # --- files -------------------------------------------------------------------------------
 
-    @property
-    def export_dir(self) -> Path | None:
-        return Path(self.config.export_dir).expanduser() if self.config.export_dir else None
-
     def save_png(self, path: Path) -> Path:
         """Save the current frame as a PNG (written to a temporary name, then renamed)."""
-        from gdviz.ui.export import save_surface_png
-
-        return save_surface_png(self.screen, Path(path))
-
-    def _saved(self, what: str, save) -> str:
-        """Run `save()` and return the sentence the HUD shows: where it went, or why not."""
-        try:
-            path = save()
-        except (OSError, ValueError) as problem:
-            why = getattr(problem, "strerror", None) or str(problem)
-            return self.tr("msg.not_saved", what=self.tr(what), why=why)
-        return self.tr("msg.saved", path=short_path(path))
+        return export.save_surface_png(self.screen, Path(path))
 
     def screenshot(self) -> str:
         """Save a screenshot into the export folder; return a sentence saying where."""
-        from gdviz.ui.export import screenshot_path
-
-        return self._saved("msg.screenshot", lambda: self.save_png(screenshot_path(self.export_dir)))
-
-    def export_csv(self, text: str) -> str:
-        """Save a race table as CSV into the export folder; return a sentence saying where."""
-        from gdviz.ui.export import csv_path, save_csv
-
-        return self._saved("msg.csv", lambda: save_csv(text, csv_path(self.export_dir)))
-
-    def start_recording(self) -> None:
-        from gdviz.ui.export import GifRecorder
-
-        self.recorder = GifRecorder()
-
-    def toggle_recording(self) -> str:
-        """Start recording a GIF, or stop and save it; return the sentence for the HUD."""
-        from gdviz.ui.export import gif_path
-
-        if self.recorder is None:
-            self.start_recording()
-            return self.tr("msg.recording", seconds=int(self.recorder.max_seconds))
-        recorder, self.recorder = self.recorder, None
-        if not recorder.frames:
-            return self.tr("msg.nothing_recorded")
-        return self._saved("msg.gif", lambda: recorder.save(gif_path(self.export_dir)))
+        return export.saved_message(self.look, "msg.screenshot",
+                                    lambda: self.save_png(export.screenshot_path(self.export_dir)))
 
     def _record(self, dt: float) -> None:
-        area = self._play_area()
-        self.recorder.add(self.screen.subsurface(area) if area else self.screen, dt)
+        area = next((a for a in (s.record_area() for s in reversed(self.scenes)) if a is not None), None)
+        if area is None or not self.screen.get_rect().contains(area):
+            area = self.screen.get_rect()
+        self.recorder.add(self.screen.subsurface(area), dt)
         if self.recorder.full and not self.args.gif:
-            message = self.toggle_recording()
-            if hasattr(self.scenes[-1], "say"):
-                self.scenes[-1].say(message)
-
-    def _play_area(self):
-        from gdviz.ui.scenes.play import PlayScene
-
-        play = next((s for s in reversed(self.scenes) if isinstance(s, PlayScene)), None)
-        if play is None or play.view.size != self.screen.get_size():
-            return None
-        return play.layout.map
+            self.top.notify(self.exports.toggle_recording(self.look))
 
     def _draw_recording_badge(self) -> None:
-        from gdviz.ui import hud, theme
-
         seconds = int(self.recorder.seconds)
-        hud.draw_text(self.screen, self.tr("play.recording", seconds=seconds), (12, 10), 20, theme.BAD, bold=True)
+        hud.draw_text(self.screen, self.look, self.tr("play.recording", seconds=seconds), (12, 10), 20, theme.BAD,
+                      bold=True)

@@ -14,8 +14,6 @@ from gdviz.core.commands import Action, Command, Pixel
 from gdviz.core.optimizers import names as optimizer_names
 from gdviz.ui.strings import help_text
 
-SHIFT = "shift"
-
 
 @dataclass(frozen=True)
 class Binding:

@@ -278,3 +278,53 @@ class GifRecorder:
                        loop=0, duration=durations, disposal=1)
         storage.atomic_write_bytes(Path(path), buffer.getvalue())
         return Path(path)
+
+
+def short_path(path: Path, limit: int = 64) -> str:
+    """Write a path for the HUD: ~ for the home folder, the middle left out when it is long."""
+    text = str(path)
+    home = str(Path.home())
+    if text.startswith(home + os.sep):
+        text = "~" + text[len(home):]
+    if len(text) <= limit:
+        return text
+    tail = limit * 2 // 3
+    return text[: limit - tail - 1] + "…" + text[-tail:]
+
+
+def saved_message(look, what: str, save) -> str:
+    """Run `save()` and return the sentence the HUD shows: where it went, or why not.
+
+    `what` is the strings key naming the file ("msg.screenshot" …); `look` gives the language.
+    """
+    try:
+        path = save()
+    except (OSError, ValueError) as problem:
+        why = getattr(problem, "strerror", None) or str(problem)
+        return look.tr("msg.not_saved", what=look.tr(what), why=why)
+    return look.tr("msg.saved", path=short_path(path))
+
+
+class Exports:
+    """The export folder and the GIF being recorded, if any."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.recorder: GifRecorder | None = None
+
+    def start_recording(self) -> None:
+        self.recorder = GifRecorder()
+
+    def toggle_recording(self, look) -> str:
+        """Start recording a GIF, or stop and save it; return the sentence for the HUD."""
+        if self.recorder is None:
+            self.start_recording()
+            return look.tr("msg.recording", seconds=int(self.recorder.max_seconds))
+        recorder, self.recorder = self.recorder, None
+        if not recorder.frames:
+            return look.tr("msg.nothing_recorded")
+        return saved_message(look, "msg.gif", lambda: recorder.save(gif_path(self.folder)))
+
+    def export_csv(self, look, text: str) -> str:
+        """Save a race table as CSV into the export folder; return a sentence saying where."""
+        return saved_message(look, "msg.csv", lambda: save_csv(text, csv_path(self.folder)))

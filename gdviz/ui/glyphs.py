@@ -22,7 +22,7 @@ def draw_ball(target: pygame.Surface, centre: Sequence[float], colour: Colour, r
     """Draw a ball: a dark outline so it shows on any terrain, a ring when selected."""
     x, y = int(round(centre[0])), int(round(centre[1]))
     if selected:
-        pygame.draw.circle(target, theme.TEXT, (x, y), radius + 6, 2)
+        pygame.draw.circle(target, theme.RING, (x, y), radius + 6, 2)
     pygame.draw.circle(target, theme.OUTLINE, (x, y), radius + 2)
     pygame.draw.circle(target, colour, (x, y), radius)
     pygame.draw.circle(target, (255, 255, 255), (x - radius // 3, y - radius // 3), max(radius // 4, 1))
@@ -124,7 +124,7 @@ def draw_flag(target: pygame.Surface, centre: Sequence[float], radius: int) -> N
     x, y = int(centre[0]), int(centre[1])
     top = y - radius * 3
     pygame.draw.line(target, theme.OUTLINE, (x, y), (x, top), 4)
-    pygame.draw.line(target, theme.TEXT, (x, y), (x, top), 2)
+    pygame.draw.line(target, theme.RING, (x, y), (x, top), 2)
     pygame.draw.polygon(target, theme.GOAL, [(x + 1, top), (x + radius * 2, top + radius // 2 + 2),
                                              (x + 1, top + radius + 3)])
 

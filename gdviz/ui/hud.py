@@ -13,6 +13,7 @@ import pygame
 from gdviz.core.stages import format_number as fmt  # noqa: F401 - the HUD's number format
 from gdviz.core.stages import format_value as fmt_vec  # noqa: F401
 from gdviz.ui import theme
+from gdviz.ui.theme import Look
 
 Colour = tuple[int, int, int]
 
@@ -24,18 +25,18 @@ class TextCache:
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self.capacity = capacity
 
-    def render(self, text: str, size: int, colour: Colour | None = None, bold: bool = False,
+    def render(self, look: Look, text: str, size: int, colour: Colour | None = None, bold: bool = False,
                mono: bool = False, background: Colour | None = None) -> pygame.Surface:
         """Return `text` rendered (anti-aliased) in the bundled font.
 
         With a `background` colour the picture is opaque, which is much quicker to draw;
         use it for text on a plain panel of exactly that colour.
         """
-        colour = colour or theme.TEXT
-        key = (text, size, colour, bold, mono, theme.LANG, background)
+        colour = colour or look.colours.text
+        key = (text, size, colour, bold, mono, look.lang, background)
         image = self._cache.get(key)
         if image is None:
-            image = _font_for(text, size, bold, mono).render(text, True, colour, background)
+            image = _font_for(look.lang, text, size, bold, mono).render(text, True, colour, background)
             self._cache[key] = image
             if len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
@@ -47,32 +48,32 @@ class TextCache:
 TEXT = TextCache()
 
 
-def _font_for(text: str, size: int, bold: bool, mono: bool):
-    """The current language's font, or the Chinese one when English text holds Chinese (中文)."""
-    if theme.LANG != "zh" and any(ord(ch) >= 0x2E80 for ch in text):
+def _font_for(lang: str, text: str, size: int, bold: bool, mono: bool):
+    """The language's font, or the Chinese one when English text holds Chinese (中文)."""
+    if lang != "zh" and any(ord(ch) >= 0x2E80 for ch in text):
         return theme.font_for_language("zh", size, bold)
-    return theme.font(size, bold, mono)
+    return Look(lang).font(size, bold, mono)
 
 
-def text_width(text: str, size: int, bold: bool = False) -> int:
-    """Return how many pixels wide `text` is in the current font (cached)."""
-    return _text_width(text, size, bold, theme.LANG, theme.VERSION)
+def text_width(look: Look, text: str, size: int, bold: bool = False) -> int:
+    """Return how many pixels wide `text` is in the look's font (cached)."""
+    return _text_width(text, size, bold, look.lang)
 
 
 @lru_cache(maxsize=4096)
-def _text_width(text: str, size: int, bold: bool, lang: str, version: int) -> int:
-    return _font_for(text, size, bold, False).size(text)[0]
+def _text_width(text: str, size: int, bold: bool, lang: str) -> int:
+    return _font_for(lang, text, size, bold, False).size(text)[0]
 
 
-def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:
+def wrap(look: Look, text: str, size: int, width: int, bold: bool = False) -> list[str]:
     """Split `text` into lines that fit `width` pixels (Chinese text may break anywhere)."""
-    return list(_wrap(text, size, width, bold, theme.LANG))
+    return list(_wrap(text, size, width, bold, look.lang))
 
 
 @lru_cache(maxsize=1024)
 def _wrap(text: str, size: int, width: int, bold: bool, lang: str) -> tuple[str, ...]:
     # Cached: the same lesson is wrapped every frame, and measuring text is slow.
-    font = theme.font(size, bold)
+    font = Look(lang).font(size, bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -121,38 +122,39 @@ def _tokens(paragraph: str) -> list[str]:
     return tokens
 
 
-def draw_text(target: pygame.Surface, text: str, pos: tuple[int, int], size: int,
+def draw_text(target: pygame.Surface, look: Look, text: str, pos: tuple[int, int], size: int,
               colour: Colour | None = None, bold: bool = False, mono: bool = False,
               anchor: str = "topleft", background: Colour | None = None) -> pygame.Rect:
     """Draw one line of text; return the rectangle it covers."""
-    image = TEXT.render(text, size, colour, bold, mono, background)
+    image = TEXT.render(look, text, size, colour, bold, mono, background)
     rect = image.get_rect(**{anchor: pos})
     target.blit(image, rect)
     return rect
 
 
-def draw_paragraph(target: pygame.Surface, text: str, rect: pygame.Rect, size: int,
+def draw_paragraph(target: pygame.Surface, look: Look, text: str, rect: pygame.Rect, size: int,
                    colour: Colour | None = None, bold: bool = False, max_lines: int = 99) -> int:
     """Draw wrapped text inside `rect`; return the height used. Lines past the rect are cut."""
-    line_height = theme.font(size, bold).get_linesize()
-    lines = wrap(text, size, rect.width, bold)
+    line_height = look.font(size, bold).get_linesize()
+    lines = wrap(look, text, size, rect.width, bold)
     room = max(rect.height // line_height, 0)
     shown = lines[: min(room, max_lines)]
     if len(shown) < len(lines) and shown:
         shown[-1] = shown[-1].rstrip(". ") + " …"
     for i, line in enumerate(shown):
-        draw_text(target, line, (rect.x, rect.y + i * line_height), size, colour, bold)
+        draw_text(target, look, line, (rect.x, rect.y + i * line_height), size, colour, bold)
     return len(shown) * line_height
 
 
-def draw_panel(target: pygame.Surface, rect: pygame.Rect, alpha: int = 235) -> None:
+def draw_panel(target: pygame.Surface, look: Look, rect: pygame.Rect, alpha: int = 235) -> None:
     """Draw a dark rounded panel behind text."""
-    target.blit(_panel(tuple(rect.size), alpha, theme.PANEL, theme.PANEL_EDGE), rect)
+    target.blit(_panel(tuple(rect.size), alpha, look.colours.panel, look.colours.panel_edge), rect)
 
 
-def draw_solid_panel(target: pygame.Surface, rect: pygame.Rect) -> None:
+def draw_solid_panel(target: pygame.Surface, look: Look, rect: pygame.Rect) -> None:
     """Draw an opaque panel on the plain background (quick to draw; text on it can be opaque)."""
-    target.blit(_solid_panel(tuple(rect.size), theme.BACKGROUND, theme.PANEL, theme.PANEL_EDGE), rect)
+    c = look.colours
+    target.blit(_solid_panel(tuple(rect.size), c.background, c.panel, c.panel_edge), rect)
 
 
 @lru_cache(maxsize=4)
@@ -186,14 +188,15 @@ def thin_polyline(points: np.ndarray, grid: float = 1.0) -> np.ndarray:
     return rounded[keep]
 
 
-def draw_loss_plot(target: pygame.Surface, rect: pygame.Rect, series: Sequence[tuple[np.ndarray, np.ndarray, Colour]],
-                   floor: float, size: int, labels: tuple[str, str] = ("loss − lowest (log scale) by step", "step {step}")
-                   ) -> None:
+def draw_loss_plot(target: pygame.Surface, look: Look, rect: pygame.Rect,
+                   series: Sequence[tuple[np.ndarray, np.ndarray, Colour]], floor: float, size: int,
+                   labels: tuple[str, str] = ("loss − lowest (log scale) by step", "step {step}")) -> None:
     """Plot loss − floor against step on a log scale for each (steps, losses, colour)."""
-    pygame.draw.rect(target, theme.PANEL_EDGE, rect, 1, border_radius=8)
+    c = look.colours
+    pygame.draw.rect(target, c.panel_edge, rect, 1, border_radius=8)
     inner = rect.inflate(-16, -16)
-    ground = theme.PANEL  # the plot sits on the solid side panel
-    title_h = draw_text(target, labels[0], inner.topleft, size, theme.TEXT_DIM, background=ground).height
+    ground = c.panel  # the plot sits on the solid side panel
+    title_h = draw_text(target, look, labels[0], inner.topleft, size, c.text_dim, background=ground).height
     plot = pygame.Rect(inner.x + 4, inner.y + title_h + 4, inner.width - 8, inner.height - title_h - 8)
     # Every series in one array, so the maths is a handful of numpy calls whatever the ball count;
     # about one point per two pixel columns is all a line this size can show.
@@ -213,13 +216,13 @@ def draw_loss_plot(target: pygame.Surface, rect: pygame.Rect, series: Sequence[t
     xs = plot.x + (steps - first) / max(last - first, 1.0) * plot.width
     ys = plot.bottom - (np.where(finite, logs, hi) - lo) / (hi - lo) * plot.height
     points = np.stack([xs, ys], axis=1)
-    pygame.draw.rect(target, theme.PANEL_EDGE, plot, 1)
+    pygame.draw.rect(target, c.panel_edge, plot, 1)
     start = 0
     for st, _, colour in kept:
         if len(st) > 1:
             pygame.draw.lines(target, colour, False, points[start:start + len(st)], 2)
         start += len(st)
-    draw_text(target, f"1e{hi}", (plot.x + 3, plot.y + 2), size - 2, theme.TEXT_DIM)
-    draw_text(target, f"1e{lo}", (plot.x + 3, plot.bottom - 2), size - 2, theme.TEXT_DIM, anchor="bottomleft")
-    draw_text(target, labels[1].format(step=int(last)), (plot.right - 3, plot.bottom - 2), size - 2, theme.TEXT_DIM,
-              anchor="bottomright")
+    draw_text(target, look, f"1e{hi}", (plot.x + 3, plot.y + 2), size - 2, c.text_dim)
+    draw_text(target, look, f"1e{lo}", (plot.x + 3, plot.bottom - 2), size - 2, c.text_dim, anchor="bottomleft")
+    draw_text(target, look, labels[1].format(step=int(last)), (plot.right - 3, plot.bottom - 2), size - 2,
+              c.text_dim, anchor="bottomright")

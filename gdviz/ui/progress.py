@@ -7,16 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gdviz import storage
+from gdviz.core.session import MAX_STARS
 
 FILE_NAME = "progress.json"
-MAX_STARS = 3
-
-
-def stars_for(steps: int, par: int | None) -> int:
-    """Return 3 stars within par, 2 within twice par, 1 for reaching the goal at all."""
-    if par is None or steps <= par:
-        return 3
-    return 2 if steps <= 2 * par else 1
 
 
 @dataclass

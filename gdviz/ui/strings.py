@@ -8,10 +8,10 @@ languages.
 from __future__ import annotations
 
 from gdviz.core.commands import Command
+from gdviz.core.levels import Level
 from gdviz.core.schedules import Schedule
 
 LANGUAGES = ("en", "zh")
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 STRINGS: dict[str, tuple[str, str]] = {
     # title screen
@@ -218,3 +218,14 @@ def schedule_text(lang: str, schedule: Schedule) -> str:
         "cosine": f"{schedule.total} 步余弦下降",
     }[schedule.kind]
     return f"先预热 {schedule.warmup} 步，再{text}" if schedule.warmup else text
+
+
+def goal_text(lang: str, level: Level) -> str:
+    """Return a level's goal (and its hint, if it has one) in `lang`, or ''."""
+    parts = []
+    if level.goal is not None:
+        par = tr(lang, "panel.par", par=level.par) if level.par else ""
+        parts.append(tr(lang, "panel.goal", par=par))
+    if level.hint is not None:
+        parts.append(tr(lang, "panel.hint", text=level.hint.get(lang)))
+    return " ".join(parts)

@@ -30,6 +30,7 @@ import pygame
 
 from gdviz.core.surfaces import Bounds, Point, Surface
 from gdviz.ui import theme
+from gdviz.ui.theme import Look
 from gdviz.ui.colormap import lut
 from gdviz.ui.viewport import Rect, Viewport, fit_equal, fit_side_on
 
@@ -318,12 +319,12 @@ def format_tick(value: float, step: float) -> str:
     return sign + (text.rstrip("0").rstrip(".") if "." in text else text)
 
 
-def _label(image: pygame.Surface, text: str, pos: tuple[float, float], edge: str) -> pygame.Rect | None:
+def _label(image: pygame.Surface, look: Look, text: str, pos: tuple[float, float], edge: str) -> pygame.Rect | None:
     """Draw a tick at `pos` on the "left" or "bottom" edge, with its value on a dark tab.
 
     Return the tab's rectangle, or None when it would not fit inside the image.
     """
-    words = theme.font(theme.label_size(image.get_height())).render(text, True, theme.TEXT)
+    words = look.font(look.label_size(image.get_height())).render(text, True, look.colours.text)
     w, h = words.get_width() + 2 * LABEL_PAD, words.get_height()
     x, y = round(pos[0]), round(pos[1])
     if edge == "left":
@@ -338,27 +339,27 @@ def _label(image: pygame.Surface, text: str, pos: tuple[float, float], edge: str
     backing = pygame.Surface(tab.size, pygame.SRCALPHA)
     backing.fill(LABEL_BACKING)
     image.blit(backing, tab)
-    pygame.draw.line(image, theme.TEXT, *tick, 2)
+    pygame.draw.line(image, look.colours.text, *tick, 2)
     image.blit(words, (tab.left + LABEL_PAD, tab.top))
     return tab
 
 
-def _draw_axes(image: pygame.Surface, local: Viewport) -> None:
+def _draw_axes(image: pygame.Surface, local: Viewport, look: Look) -> None:
     """Draw labelled ticks inside the left and bottom edges, keeping the corner clear."""
     width, height = image.get_size()
-    corner = theme.font(theme.label_size(image.get_height())).get_height() + TICK_LENGTH + 4
+    corner = look.font(look.label_size(image.get_height())).get_height() + TICK_LENGTH + 4
     ystep = nice_step(local.ylim, height)
     label_right = corner
     for y in tick_values(local.ylim, ystep):
         py = float(local.to_screen((local.xlim[0], y))[1])
         if py < height - 1.5 * corner:
-            tab = _label(image, format_tick(y, ystep), (0, py), "left")
+            tab = _label(image, look, format_tick(y, ystep), (0, py), "left")
             label_right = max(label_right, tab.right if tab else 0)
     xstep = nice_step(local.xlim, width)
     for x in tick_values(local.xlim, xstep):
         px = float(local.to_screen((x, local.ylim[0]))[0])
         if px > label_right + 20:
-            _label(image, format_tick(x, xstep), (px, height), "bottom")
+            _label(image, look, format_tick(x, xstep), (px, height), "bottom")
 
 
 # --- markers ----------------------------------------------------------------------------
@@ -432,8 +433,10 @@ def viewport_for(surface: Surface, bounds: Bounds, rect: Rect) -> Viewport:
 
 
 def build_terrain(surface: Surface, viewport: Viewport, *, iso_lines: bool = True,
-                  markers: bool = True, ticks: bool = True) -> Terrain:
+                  markers: bool = True, ticks: bool = True, look: Look = Look()) -> Terrain:
     """Draw `surface` as seen through `viewport`; the flags leave out parts (tests use them).
+
+    `look` sets the tick labels' size and colour (presenter mode draws them bigger).
 
     >>> from gdviz.core.surfaces import get
     >>> s = get("rosenbrock")
@@ -450,7 +453,7 @@ def build_terrain(surface: Surface, viewport: Viewport, *, iso_lines: bool = Tru
         levels = scale.from_unit(steps) if iso_lines else np.zeros(0)
     local = _local(viewport)
     if ticks:
-        _draw_axes(image, local)
+        _draw_axes(image, local, look)
     if markers:
         _draw_markers(image, local, surface)
     if pygame.display.get_surface() is not None:
@@ -470,17 +473,17 @@ class TerrainCache:
 
     def __init__(self, size: int = 4) -> None:
         self.size = size
-        self._entries: list[tuple[Surface, Viewport, tuple[bool, bool, bool], Terrain]] = []
+        self._entries: list[tuple[Surface, Viewport, tuple, Terrain]] = []
 
     def get(self, surface: Surface, viewport: Viewport, *, iso_lines: bool = True,
-            markers: bool = True, ticks: bool = True) -> Terrain:
+            markers: bool = True, ticks: bool = True, look: Look = Look()) -> Terrain:
         """Return the terrain for this surface object and viewport, building it if needed."""
-        flags = (iso_lines, markers, ticks)
+        flags = (iso_lines, markers, ticks, look)
         for i, (known, view, known_flags, terrain) in enumerate(self._entries):
             # Identity, not equality: a surface rebuilt with new parameters is a new map.
             if known is surface and view == viewport and known_flags == flags:
                 self._entries.insert(0, self._entries.pop(i))
                 return terrain
-        terrain = build_terrain(surface, viewport, iso_lines=iso_lines, markers=markers, ticks=ticks)
+        terrain = build_terrain(surface, viewport, iso_lines=iso_lines, markers=markers, ticks=ticks, look=look)
         self._entries = [(surface, viewport, flags, terrain)] + self._entries[: self.size - 1]
         return terrain

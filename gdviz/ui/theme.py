@@ -1,23 +1,19 @@
-"""Looks in one place: colours, fonts, sizes and timings the whole UI shares."""
+"""Looks in one place: colours, fonts and sizes the whole UI shares.
+
+What can change while the game runs — the language, presenter mode's bigger type and its
+high contrast — is one value, a `Look`. The App holds the current Look and hands it to
+every scene's `draw`; nothing here is rewritten at run time, so a picture drawn with a Look
+depends on that Look alone (and caches can use it as a key).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pygame
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-FONT_DIR = ASSETS / "fonts"
-
 DEFAULT_SIZE = (1280, 720)
-MIN_SIZE = (320, 240)
-FPS = 60
-SIM_HZ = 60  # fixed simulation ticks per second; steps per second are set separately
-STEPS_PER_SECOND = 10.0
-SPEED_LIMITS = (0.1, 10.0)  # slowest and fastest speed multiplier
-LR_STEP = 10 ** 0.25  # + and − move the learning rate by a quarter of a decade
-DECAY_STEP = 0.01
 
 # Okabe & Ito's colour-blind-safe palette, one colour per optimizer (number keys 1–8).
 OPTIMIZER_COLOURS = {
@@ -31,12 +27,7 @@ OPTIMIZER_COLOURS = {
     "adadelta": (255, 255, 255),  # white
 }
 
-BACKGROUND = (18, 20, 28)
-PANEL = (28, 31, 42)
-PANEL_EDGE = (70, 76, 96)
-TEXT = (235, 237, 242)
-TEXT_DIM = (160, 166, 182)
-ACCENT = (255, 210, 80)
+# Colours that stay the same in presenter mode.
 GOOD = (120, 220, 140)
 BAD = (255, 96, 96)
 OUTLINE = (10, 10, 14)
@@ -45,6 +36,7 @@ MIN_GLOBAL = (255, 255, 255)
 MIN_LOCAL = (200, 200, 210)
 SADDLE = (255, 120, 200)
 GOAL = (120, 255, 160)
+RING = (240, 241, 245)  # the selected ball's ring and the goal flag's pole
 
 ARROW_COLOURS = {
     "grad": (255, 90, 90),
@@ -54,47 +46,70 @@ ARROW_COLOURS = {
     "squares": (255, 230, 120),
     "update": (140, 255, 140),
 }
-
-BALL_RADIUS = 9
-TRAIL_WIDTH = 3
-ARROW_WIDTH = 3
 ARROW_MIN_PX = 14
-ARROW_MAX_FRACTION = 0.3  # longest arrow as a share of the map's smaller side
 
-FONT_SMALL = 15
-FONT_BODY = 18
 FONT_LARGE = 26
-FONT_TITLE = 44
+FONT_BODY = 18
 
 
-# What the whole UI follows right now: the language, presenter scale and contrast.
-LANG = "en"
-SCALE = 1.0
-HIGH_CONTRAST = False
-VERSION = 0  # changes whenever the look changes, so cached pictures know to redraw
+@dataclass(frozen=True)
+class Palette:
+    """The colours of panels and text, which presenter mode turns to high contrast."""
 
-_NORMAL = dict(BACKGROUND=BACKGROUND, PANEL=PANEL, PANEL_EDGE=PANEL_EDGE, TEXT=TEXT, TEXT_DIM=TEXT_DIM,
-               ACCENT=ACCENT)
-_CONTRAST = dict(BACKGROUND=(0, 0, 0), PANEL=(0, 0, 0), PANEL_EDGE=(255, 255, 255), TEXT=(255, 255, 255),
-                 TEXT_DIM=(235, 235, 235), ACCENT=(255, 230, 0))
-
-
-def set_language(lang: str) -> None:
-    """Switch every font to the one for `lang` ('en' or 'zh')."""
-    global LANG, VERSION
-    LANG, VERSION = lang, VERSION + 1
+    background: tuple[int, int, int]
+    panel: tuple[int, int, int]
+    panel_edge: tuple[int, int, int]
+    text: tuple[int, int, int]
+    text_dim: tuple[int, int, int]
+    accent: tuple[int, int, int]
 
 
-def set_presenter(on: bool, scale: float = 1.5) -> None:
-    """Presenter mode: everything `scale` times bigger and in high contrast; off: as normal."""
-    global SCALE, HIGH_CONTRAST, VERSION
-    SCALE, HIGH_CONTRAST, VERSION = (scale if on else 1.0), on, VERSION + 1
-    globals().update(_CONTRAST if on else _NORMAL)
+NORMAL = Palette(background=(18, 20, 28), panel=(28, 31, 42), panel_edge=(70, 76, 96), text=(235, 237, 242),
+                 text_dim=(160, 166, 182), accent=(255, 210, 80))
+CONTRAST = Palette(background=(0, 0, 0), panel=(0, 0, 0), panel_edge=(255, 255, 255), text=(255, 255, 255),
+                   text_dim=(235, 235, 235), accent=(255, 230, 0))
 
 
-def label_size(height: int) -> int:
-    """Return the font size for map labels in a picture `height` pixels tall."""
-    return int(min(max(round(height * 0.024 * SCALE), 11), 48))
+@dataclass(frozen=True)
+class Look:
+    """How everything is drawn right now: the language, and presenter mode on or off.
+
+    Presenter mode makes type, lines and balls `presenter_scale` times bigger and switches
+    to the high-contrast palette, for a projector seen from the back of a room.
+    """
+
+    lang: str = "en"
+    presenter: bool = False
+    presenter_scale: float = 1.5
+
+    @property
+    def scale(self) -> float:
+        """Return how much bigger than normal text and glyphs are drawn."""
+        return self.presenter_scale if self.presenter else 1.0
+
+    @property
+    def colours(self) -> Palette:
+        return CONTRAST if self.presenter else NORMAL
+
+    def font(self, size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
+        """Return the bundled font for this look's language at `size` pixels (cached)."""
+        return _font(max(int(size), 6), bold, mono, self.lang)
+
+    def tr(self, key: str, **values: object) -> str:
+        """Return the sentence `key` (from gdviz.ui.strings) in this look's language."""
+        from gdviz.ui.strings import tr
+
+        return tr(self.lang, key, **values)
+
+    def label_size(self, height: int) -> int:
+        """Return the font size for map labels in a picture `height` pixels tall."""
+        return int(min(max(round(height * 0.024 * self.scale), 11), 48))
+
+    def with_language(self, lang: str) -> Look:
+        return Look(lang, self.presenter, self.presenter_scale)
+
+    def with_presenter(self, on: bool) -> Look:
+        return Look(self.lang, on, self.presenter_scale)
 
 
 def forget_fonts() -> None:
@@ -102,13 +117,8 @@ def forget_fonts() -> None:
     _font.cache_clear()
 
 
-def font(size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
-    """Return the bundled font for the current language at `size` pixels (cached)."""
-    return _font(max(int(size), 6), bold, mono, LANG)
-
-
 def font_for_language(lang: str, size: int, bold: bool = False) -> pygame.font.Font:
-    """Return the font for `lang` whatever the current language is (for mixed text)."""
+    """Return the font for `lang` whatever the look's language is (for mixed text)."""
     return _font(max(int(size), 6), bold, False, lang)
 
 
@@ -121,4 +131,4 @@ def _font(size: int, bold: bool, mono: bool, lang: str) -> pygame.font.Font:
 
 def optimizer_colour(name: str) -> tuple[int, int, int]:
     """Return the colour that stands for optimizer `name` everywhere in the game."""
-    return OPTIMIZER_COLOURS.get(name, TEXT)
+    return OPTIMIZER_COLOURS.get(name, NORMAL.text)

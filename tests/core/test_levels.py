@@ -12,17 +12,8 @@ from pathlib import Path
 import pytest
 
 from gdviz.core import lessons, levels, safe_toml
-from gdviz.core.lessons import check_levels_report
-from gdviz.core.levels import (
-    LevelError,
-    Text,
-    builtin_levels_dir,
-    check_files,
-    load_level,
-    load_levels,
-    make_race,
-    run_check,
-)
+from gdviz.core.lessons import check_files, check_levels_report, run_check
+from gdviz.core.levels import LevelError, Text, builtin_levels_dir, load_level, load_levels, make_race
 
 LEVELS = builtin_levels_dir()
 SHIPPED = sorted(LEVELS.glob("*.toml"))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from gdviz.core.commands import Action, Command
-from gdviz.ui.app import App, parse_args
+from gdviz.cli import parse_args
+from gdviz.ui.app import App
 
 DT = 1 / 60
 

@@ -32,15 +32,15 @@ def observe(app) -> tuple:
     scenes = tuple(type(s).__name__ for s in app.scenes)
     title = next((s for s in app.scenes if isinstance(s, TitleScene)), None)
     shots = sorted(str(p) for p in Path(os.environ["HOME"]).rglob("*") if p.suffix in (".png", ".gif", ".csv"))
-    state = (scenes, app.fullscreen, app.running, title and title.choice, tuple(shots), theme.LANG, theme.SCALE,
+    state = (scenes, app.fullscreen, app.running, title and title.choice, tuple(shots), app.look,
              app.recorder is not None)
     if not any(isinstance(s, PlayScene) for s in app.scenes):
         return state
     p = play_scene(app)
     balls = tuple((b.optimizer.name, tuple(sorted(b.optimizer.hyper.items())), b.start.tobytes(),
-                   b.position.tobytes()) for b in p.race.balls)
-    return state + (p.index, p.selected, p.speed, p.playing, tuple(vars(p.toggles).values()),
-                    p.race.step_count, balls, p.step_mode and p.step_mode.index, p.swarm is not None)
+                   b.position.tobytes()) for b in p.session.race.balls)
+    return state + (p.session.index, p.session.selected, p.session.speed, p.session.playing, tuple(vars(p.session.toggles).values()),
+                    p.session.race.step_count, balls, p.session.step_mode and p.session.step_mode.index, p.session.swarm is not None)
 
 
 def in_level(*extra, level=OPEN):
@@ -50,7 +50,7 @@ def in_level(*extra, level=OPEN):
 
 
 def map_pixel(app) -> Pixel:
-    rect = play_scene(app).layout.map
+    rect = play_scene(app).geometry.layout.map
     return Pixel(rect.x + rect.width // 3, rect.y + rect.height // 3)
 
 
@@ -119,14 +119,14 @@ def test_rewind_restores_the_exact_state_after_playing():
     press(app, Command.PLAY_PAUSE, frames=90)
     press(app, Command.PLAY_PAUSE)
     p = play_scene(app)
-    before = [(b.position.tobytes(), b.status.tobytes(), b.steps) for b in p.race.balls]
-    count = p.race.step_count
+    before = [(b.position.tobytes(), b.status.tobytes(), b.steps) for b in p.session.race.balls]
+    count = p.session.race.step_count
     for _ in range(15):
         press(app, Command.STEP)
-    assert p.race.step_count == count + 15
+    assert p.session.race.step_count == count + 15
     for _ in range(15):
         press(app, Command.STEP_BACK)
-    assert [(b.position.tobytes(), b.status.tobytes(), b.steps) for b in p.race.balls] == before
+    assert [(b.position.tobytes(), b.status.tobytes(), b.steps) for b in p.session.race.balls] == before
 
 
 def test_playing_moves_balls_and_flags_the_diverging_one():
@@ -136,15 +136,15 @@ def test_playing_moves_balls_and_flags_the_diverging_one():
     press(app, Command.TOGGLE_TRAILS)  # any key: keep watching
     press(app, Command.PLAY_PAUSE, frames=240)
     p = play_scene(app)
-    assert p.race.step_count >= 30
-    assert any(b.status[0] == DIVERGED for b in p.race.balls)
-    assert all(np.isfinite(b.position).all() for b in p.race.balls)
+    assert p.session.race.step_count >= 30
+    assert any(b.status[0] == DIVERGED for b in p.session.race.balls)
+    assert all(np.isfinite(b.position).all() for b in p.session.race.balls)
 
 
 def ball_pixel_colour(app, index):
     p = play_scene(app)
-    centre = p.view.to_pixels(p.race.balls[index].position[:1])[0]
-    r = p.sizes.ball
+    centre = p.geometry.to_pixels(p.session.race.balls[index].position[:1])[0]
+    r = p.geometry.sizes.ball
     probe = (int(round(centre[0] + r / 3)), int(round(centre[1] + r / 3)))
     return tuple(app.screen.get_at(probe))[:3]
 
@@ -155,13 +155,13 @@ def test_a_ball_is_drawn_where_the_core_says_it_is():
     press(app, Command.SET_START, (0.5, 0.8))
     press(app, Command.STEP, frames=30)
     p = play_scene(app)
-    assert p.race.balls[p.selected].steps == 1
-    assert ball_pixel_colour(app, p.selected) == theme.optimizer_colour("adam")
+    assert p.session.race.balls[p.session.selected].steps == 1
+    assert ball_pixel_colour(app, p.session.selected) == theme.optimizer_colour("adam")
 
 
 def test_terrain_has_many_colours():
     app = in_level()
-    rect = play_scene(app).layout.map
+    rect = play_scene(app).geometry.layout.map
     pixels = pygame.surfarray.array3d(app.screen.subsurface(rect))
     assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 100
 
@@ -171,23 +171,23 @@ def test_optimizer_swap_mid_run_keeps_the_ball_where_it_is():
     for _ in range(5):
         press(app, Command.STEP)
     p = play_scene(app)
-    where = p.race.balls[0].position.copy()
+    where = p.session.race.balls[0].position.copy()
     press(app, Command.OPTIMIZER, "momentum")
-    assert p.race.balls[0].optimizer.name == "momentum"
-    np.testing.assert_array_equal(p.race.balls[0].position, where)
+    assert p.session.race.balls[0].optimizer.name == "momentum"
+    np.testing.assert_array_equal(p.session.race.balls[0].position, where)
     press(app, Command.STEP)
-    assert not np.array_equal(p.race.balls[0].position, where)
+    assert not np.array_equal(p.session.race.balls[0].position, where)
 
 
 def test_learning_rate_keys_move_on_a_log_scale():
     app = in_level()
     p = play_scene(app)
-    lr = p.ball.optimizer.lr
+    lr = p.session.ball.optimizer.lr
     press(app, Command.LR_UP)
     press(app, Command.LR_UP)
-    assert p.ball.optimizer.lr == pytest.approx(lr * 10**0.5, rel=0.01)
+    assert p.session.ball.optimizer.lr == pytest.approx(lr * 10**0.5, rel=0.01)
     press(app, Command.LR_DOWN)
-    assert p.ball.optimizer.lr == pytest.approx(lr * 10**0.25, rel=0.01)
+    assert p.session.ball.optimizer.lr == pytest.approx(lr * 10**0.25, rel=0.01)
 
 
 def test_speed_stays_between_a_tenth_and_ten_times():
@@ -195,10 +195,10 @@ def test_speed_stays_between_a_tenth_and_ten_times():
     p = play_scene(app)
     for _ in range(30):
         press(app, Command.FASTER)
-    assert p.speed == pytest.approx(10.0)
+    assert p.session.speed == pytest.approx(10.0)
     for _ in range(30):
         press(app, Command.SLOWER)
-    assert p.speed == pytest.approx(0.1)
+    assert p.session.speed == pytest.approx(0.1)
 
 
 def test_step_by_step_plays_stages_across_step_boundaries_and_back():
@@ -206,18 +206,18 @@ def test_step_by_step_plays_stages_across_step_boundaries_and_back():
     press(app, Command.OPTIMIZER, "adam")
     press(app, Command.STEP_MODE)
     p = play_scene(app)
-    keys = [v.key for v in p.step_mode.views]
+    keys = [v.key for v in p.session.step_mode.views]
     assert keys[:3] == ["decay_m", "decay_v", "grad"] and keys[-1] == "move"
     captions = []
     for _ in range(len(keys) + 2):
-        captions.append(p.step_mode.current.caption())
+        captions.append(p.session.step_mode.current.caption())
         press(app, Command.STEP)
-    assert p.race.step_count == 1 and p.step_mode.index == 2
+    assert p.session.race.step_count == 1 and p.session.step_mode.index == 2
     assert any("0.9" in c for c in captions)
     for _ in range(len(keys) + 2):
         press(app, Command.STEP_BACK)
-    assert p.race.step_count == 0 and p.step_mode.index == 0
-    assert p.step_mode.current.caption() == captions[0]
+    assert p.session.race.step_count == 0 and p.session.step_mode.index == 0
+    assert p.session.step_mode.current.caption() == captions[0]
 
 
 def test_swarm_paints_basins_of_attraction():
@@ -228,24 +228,24 @@ def test_swarm_paints_basins_of_attraction():
     p = play_scene(app)
     for _ in range(400):
         run(app, 1)
-        if p.swarm.basins is not None:
+        if p.session.swarm.basins is not None:
             break
-    assert p.swarm.basins is not None
-    assert len(set(p.swarm.basins.tolist()) - {-1, -2}) >= 2
+    assert p.session.swarm.basins is not None
+    assert len(set(p.session.swarm.basins.tolist()) - {-1, -2}) >= 2
     press(app, Command.SWARM)
-    assert p.swarm is None
+    assert p.session.swarm is None
 
 
 def test_one_d_level_puts_the_ball_on_the_curve():
     app = make_app("--level", "xcos-start-point")
     press(app, Command.STEP, frames=30)  # past the briefing card
     p = play_scene(app)
-    assert p.level.surface.dims == 1
-    ball = p.race.balls[p.selected]
-    height = p.level.surface.value(ball.position[:1])[0]
-    expected = p.view.viewport.to_screen(np.array([[ball.position[0, 0], height]]))[0]
-    np.testing.assert_allclose(p.view.to_pixels(ball.position[:1])[0], expected)
-    assert ball_pixel_colour(app, p.selected) == theme.optimizer_colour(ball.optimizer.name)
+    assert p.session.level.surface.dims == 1
+    ball = p.session.race.balls[p.session.selected]
+    height = p.session.level.surface.value(ball.position[:1])[0]
+    expected = p.geometry.viewport.to_screen(np.array([[ball.position[0, 0], height]]))[0]
+    np.testing.assert_allclose(p.geometry.to_pixels(ball.position[:1])[0], expected)
+    assert ball_pixel_colour(app, p.session.selected) == theme.optimizer_colour(ball.optimizer.name)
 
 
 @pytest.mark.parametrize("size", [(1024, 600), (1280, 720), (1920, 1080)])
@@ -254,7 +254,7 @@ def test_layout_has_no_overlaps_after_resizing(size):
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
     run(app, 2)
     assert app.screen.get_size() == size
-    layout = play_scene(app).layout
+    layout = play_scene(app).geometry.layout
     window = pygame.Rect(0, 0, *size)
     for a, b in ((layout.map, layout.panel), (layout.map, layout.footer), (layout.panel, layout.footer)):
         assert not a.colliderect(b)
@@ -281,7 +281,7 @@ def test_screenshot_key_writes_a_png_into_the_export_folder(tmp_path):
     press(app, Command.SCREENSHOT)
     files = list((tmp_path / "shots").glob("*.png"))
     assert len(files) == 1 and pygame.image.load(str(files[0])).get_size() == (960, 540)
-    assert "saved" in play_scene(app).message
+    assert "saved" in play_scene(app).toast.text
 
 
 # --- the command line, as a real process -------------------------------------------------------
@@ -307,8 +307,8 @@ def test_script_file_drives_the_game(tmp_path):
     app = make_app("--level", OPEN, "--script", str(script))
     run(app, 80)
     p = play_scene(app)
-    assert p.race.balls[p.selected].optimizer.name == "adam" and not p.playing
-    assert p.race.step_count > 3
+    assert p.session.race.balls[p.session.selected].optimizer.name == "adam" and not p.session.playing
+    assert p.session.race.step_count > 3
 
 
 def test_bad_script_and_unknown_level_get_one_line(tmp_path):
@@ -337,12 +337,12 @@ def test_winning_gives_stars_saves_progress_and_the_title_shows_them():
     app = in_level(level=FIRST)
     press(app, Command.PLAY_PAUSE, frames=200)
     win = app.top
-    assert isinstance(win, WinScene) and win.stars == 3 and win.steps <= 15
+    assert isinstance(win, WinScene) and win.won.stars == 3 and win.won.steps <= 15
     saved = json.loads((Path(os.environ["HOME"]) / ".local/share/gdviz/progress.json").read_text())
     assert saved["stars"] == {FIRST: 3} and saved["last_level"] == FIRST
-    index = play_scene(app).index
+    index = play_scene(app).session.index
     press(app, Command.SELECT)  # Enter: on to the next level
-    assert play_scene(app).index == index + 1
+    assert play_scene(app).session.index == index + 1
     press(app, Command.BACK)  # one Esc leaves the (paused) level for the list
     assert isinstance(app.top, TitleScene)
     fresh = make_app()
@@ -350,7 +350,7 @@ def test_winning_gives_stars_saves_progress_and_the_title_shows_them():
 
 
 def test_fewer_stars_when_slower_than_par():
-    from gdviz.ui.progress import stars_for
+    from gdviz.core.session import stars_for
 
     assert [stars_for(s, 10) for s in (5, 10, 11, 20, 21, 500)] == [3, 3, 2, 2, 1, 1]
     app = in_level(level=FIRST)
@@ -358,7 +358,7 @@ def test_fewer_stars_when_slower_than_par():
         press(app, Command.LR_DOWN)  # a slower ball: more steps than par
     press(app, Command.PLAY_PAUSE, frames=1200)
     win = next(s for s in app.scenes if isinstance(s, WinScene))
-    assert win.steps > 15 and win.stars < 3
+    assert win.won.steps > 15 and win.won.stars < 3
 
 
 def test_damaged_progress_is_moved_aside_and_the_game_starts_fresh():
@@ -404,10 +404,10 @@ def test_function_box_builds_a_level_and_plays_it():
     press(app, Command.STEP)
     press(app, Command.SELECT)
     p = play_scene(app)
-    assert p.level.id == "your-function" and p.level.surface.dims == 2
-    assert p.level.surface.value([1.0, 1.0]) == 3.0
+    assert p.session.level.id == "your-function" and p.session.level.surface.dims == 2
+    assert p.session.level.surface.value([1.0, 1.0]) == 3.0
     press(app, Command.PLAY_PAUSE, frames=60)
-    assert p.race.step_count > 0
+    assert p.session.race.step_count > 0
 
 
 def test_function_from_the_command_line(tmp_path):
@@ -427,9 +427,9 @@ def test_back_in_step_mode_after_an_edit_undoes_the_edit_without_stepping():
     press(app, Command.STEP_MODE)
     press(app, Command.LR_UP)
     p = play_scene(app)
-    lr = p.ball.optimizer.lr
+    lr = p.session.ball.optimizer.lr
     press(app, Command.STEP_BACK)
-    assert p.race.step_count == 3 and p.ball.optimizer.lr < lr and p.step_mode.index == 0
+    assert p.session.race.step_count == 3 and p.session.ball.optimizer.lr < lr and p.session.step_mode.index == 0
 
 
 def test_stars_count_the_balls_own_steps_even_after_an_optimizer_swap():
@@ -440,20 +440,20 @@ def test_stars_count_the_balls_own_steps_even_after_an_optimizer_swap():
     press(app, Command.PLAY_PAUSE, frames=200)
     win = next(s for s in app.scenes if isinstance(s, WinScene))
     p = play_scene(app)
-    ball = p.race.balls[p.selected]
-    assert win.steps == ball.finished_step[0] == ball.moves and win.steps > 3
+    ball = p.session.race.balls[p.session.selected]
+    assert win.won.steps == ball.finished_step[0] == ball.moves and win.won.steps > 3
 
 
 def test_a_start_inside_the_goal_is_refused():
     app = in_level(level=FIRST)
     p = play_scene(app)
-    before = p.ball.start.copy()
-    press(app, Command.SET_START, tuple(p.race.goal.center))
-    np.testing.assert_array_equal(p.ball.start, before)
-    assert "green ring" in p.message
-    count = len(p.race.balls)
-    press(app, Command.ADD_BALL_AT, tuple(p.race.goal.center))
-    assert len(p.race.balls) == count
+    before = p.session.ball.start.copy()
+    press(app, Command.SET_START, tuple(p.session.race.goal.center))
+    np.testing.assert_array_equal(p.session.ball.start, before)
+    assert "green ring" in p.toast.text
+    count = len(p.session.race.balls)
+    press(app, Command.ADD_BALL_AT, tuple(p.session.race.goal.center))
+    assert len(p.session.race.balls) == count
 
 
 def test_esc_on_the_win_banner_goes_back_to_the_level_list():
@@ -473,9 +473,9 @@ def test_long_messages_wrap_inside_the_map(tmp_path):
     p = play_scene(app)
     from gdviz.ui import hud
 
-    lines = hud.wrap(p.message, p.sizes.body, p.layout.map.width - 60, bold=True)
-    assert len(lines) <= 3 and all(hud.text_width(t, p.sizes.body, True) <= p.layout.map.width for t in lines)
-    assert p.message.endswith(".png") and "…" in p.message  # the file name survives shortening
+    lines = hud.wrap(app.look, p.toast.text, p.geometry.sizes.body, p.geometry.layout.map.width - 60, bold=True)
+    assert len(lines) <= 3 and all(hud.text_width(app.look, t, p.geometry.sizes.body, True) <= p.geometry.layout.map.width for t in lines)
+    assert p.toast.text.endswith(".png") and "…" in p.toast.text  # the file name survives shortening
 
 
 def test_only_one_typed_function_is_kept():
@@ -488,14 +488,14 @@ def test_only_one_typed_function_is_kept():
         type_text(app, text)
         press(app, Command.SELECT)
     ids = [lv.id for lv in app.content.levels]
-    assert ids.count("your-function") == 1 and play_scene(app).level.surface.value([1.0, 1.0]) == 3.0
+    assert ids.count("your-function") == 1 and play_scene(app).session.level.surface.value([1.0, 1.0]) == 3.0
 
 
 def test_the_swarm_follows_the_selected_balls_new_optimizer():
     app = in_level()
     press(app, Command.SWARM)
     press(app, Command.OPTIMIZER, "adam")
-    assert play_scene(app).swarm.race.balls[0].optimizer.name == "adam"
+    assert play_scene(app).session.swarm.race.balls[0].optimizer.name == "adam"
 
 
 def test_the_function_box_explains_in_chinese_too():
@@ -505,7 +505,6 @@ def test_the_function_box_explains_in_chinese_too():
     type_text(app, "x + foo")
     press(app, Command.SELECT)
     box = app.top
-    from gdviz.ui import theme
 
-    text = box.problem.text(theme.LANG)
+    text = box.problem.text(app.look.lang)
     assert "第 5 列" in text and "foo" in text and any(ord(ch) > 0x2E80 for ch in text)

@@ -25,20 +25,18 @@ def test_progress_that_cannot_be_saved_is_reported_and_play_goes_on(tmp_path, mo
     app = make_app("--level", "bowl-learning-rate")
     press(app, Command.PLAY_PAUSE, frames=200)
     assert any(isinstance(s, WinScene) for s in app.scenes)
-    assert play_scene(app).message.startswith("progress not saved")
+    assert play_scene(app).toast.text.startswith("progress not saved")
     press(app, Command.SELECT)  # on to the next level as usual
-    assert play_scene(app).index == 2
+    assert play_scene(app).session.index == 2
 
 
 def test_settings_that_cannot_be_saved_are_reported_and_the_language_still_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("GDVIZ_CONFIG_DIR", str(blocked_folder(tmp_path)))
     app = make_app("--level", "saddle")
     press(app, Command.LANGUAGE, frames=2)
-    message = play_scene(app).message
+    message = play_scene(app).toast.text
     assert message.startswith("settings not saved") and "\n" not in message
-    from gdviz.ui import theme
-
-    assert theme.LANG == "zh"
+    assert app.look.lang == "zh"
 
 
 def test_atomic_write_replaces_whole_files_and_leaves_no_temporaries(tmp_path):

@@ -76,10 +76,10 @@ class TextSpy:
         self.seen: list[str] = []
         real = hud.TextCache.render
 
-        def spy(cache, text, size, colour=None, bold=False, mono=False, *args, **kwargs):
+        def spy(cache, look, text, size, colour=None, bold=False, mono=False, *args, **kwargs):
             if not mono:  # monospaced text is what the player typed into the function box
                 self.seen.append(text)
-            return real(cache, text, size, colour, bold, mono, *args, **kwargs)
+            return real(cache, look, text, size, colour, bold, mono, *args, **kwargs)
 
         monkeypatch.setattr(hud.TextCache, "render", spy)
 
@@ -99,7 +99,7 @@ def check_invariants(app, spy: TextSpy) -> None:
     spy.seen.clear()
     for scene in app.scenes:
         if isinstance(scene, PlayScene):
-            for ball in scene.race.balls:
+            for ball in scene.session.race.balls:
                 finite = np.isfinite(ball.position).all(axis=1)
                 assert (finite | (ball.status == DIVERGED)).all()
 
@@ -134,10 +134,10 @@ def final_check(app) -> tuple:
     app.top.start_level(0)
     app.frame(DT)
     play = play_scene(app)
-    before = play.race.step_count
+    before = play.session.race.step_count
     app.dispatch(Action(Command.STEP))
     app.frame(DT)
-    assert play_scene(app).race.step_count == before + 1
+    assert play_scene(app).session.race.step_count == before + 1
     assert isinstance(app.scenes[0], TitleScene)
     return (app.frame_count, app.screen.get_size())
 
@@ -165,7 +165,7 @@ def test_the_same_seed_replays_the_same_run(monkeypatch):
         scenes = tuple(type(s).__name__ for s in app.scenes)
         if play is None:
             return scenes, None
-        return scenes, play.index, play.race.step_count, tuple(b.position.tobytes() for b in play.race.balls)
+        return scenes, play.session.index, play.session.race.step_count, tuple(b.position.tobytes() for b in play.session.race.balls)
 
     assert fingerprint() == fingerprint()
 

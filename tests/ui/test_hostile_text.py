@@ -52,7 +52,7 @@ def test_hostile_function_is_refused_in_one_line(game, text, tmp_path):
     MARKER.unlink(missing_ok=True)
     modules = set(sys.modules)
     files = set(Path.cwd().iterdir())
-    level = play_scene(game).level
+    level = play_scene(game).session.level
     press(game, Command.FUNCTION)
     box = game.top
     assert isinstance(box, FunctionScene)
@@ -63,7 +63,7 @@ def test_hostile_function_is_refused_in_one_line(game, text, tmp_path):
     assert "Traceback" not in box.error
     press(game, Command.BACK)
     assert not isinstance(game.top, FunctionScene)
-    assert play_scene(game).level is level
+    assert play_scene(game).session.level is level
     assert not MARKER.exists()
     assert set(sys.modules) == modules
     assert set(Path.cwd().iterdir()) == files

@@ -20,7 +20,7 @@ from gdviz.ui.scenes.attract import AttractScene
 from gdviz.ui.scenes.base import Scene
 from gdviz.ui.scenes.countdown import CountdownScene
 from gdviz.ui.scenes.pause import PauseScene
-from gdviz.ui.scenes.play_view import Sizes
+from gdviz.ui.layout import Sizes
 from gdviz.ui.scenes.title import TitleScene
 
 HOME = lambda: Path(os.environ["HOME"])  # noqa: E731 - the per-test home folder
@@ -112,15 +112,15 @@ def test_attract_loop_cycles_levels_shows_step_mode_and_any_key_plays():
     seen, step_mode_seen = [], False
     for _ in range(int(19 / DT)):
         run(app, 1)
-        seen.append(attract.play.level.id)
-        step_mode_seen |= attract.play.step_mode is not None
+        seen.append(attract.play.session.level.id)
+        step_mode_seen |= attract.play.session.step_mode is not None
     shown = [name for i, name in enumerate(seen) if i == 0 or seen[i - 1] != name]
     assert shown == ["saddle", "ravine", "bowl-learning-rate", "saddle"]
-    assert step_mode_seen and attract.play.race.step_count > 0
+    assert step_mode_seen and attract.play.session.race.step_count > 0
     key(pygame.K_SPACE)
     run(app, 2)
     play = play_scene(app)
-    assert play.level.id == attract.play.level.id and not play.demo
+    assert play.session.level.id == attract.play.session.level.id and not play.session.demo
 
 
 class _Broken(Scene):
@@ -133,7 +133,7 @@ class _Broken(Scene):
 def test_an_error_in_a_scene_is_logged_and_the_game_restarts_at_the_title(monkeypatch):
     monkeypatch.setenv("GDVIZ_STRICT", "0")
     app = make_app("--kiosk", "--level", "saddle")
-    app.push(_Broken(app))
+    app.push(_Broken(app.ctx))
     run(app, 3)
     assert app.running and [type(s) for s in app.scenes] == [TitleScene]
     log = (HOME() / ".local/state/gdviz/log/gdviz.log").read_text()
@@ -149,21 +149,21 @@ def test_an_error_in_a_scene_is_logged_and_the_game_restarts_at_the_title(monkey
 def test_presenter_mode_makes_everything_bigger_and_high_contrast():
     app = make_app("--level", "saddle", size="1280x720")
     run(app, 2)
-    normal = play_scene(app).sizes
+    normal = play_scene(app).geometry.sizes
     press(app, Command.PRESENTER, frames=2)
-    big = play_scene(app).sizes
-    assert theme.HIGH_CONTRAST and big.body > normal.body and big.ball > normal.ball and big.line >= normal.line
-    assert theme.TEXT == (255, 255, 255) and theme.BACKGROUND == (0, 0, 0)
+    big = play_scene(app).geometry.sizes
+    assert app.look.presenter and big.body > normal.body and big.ball > normal.ball and big.line >= normal.line
+    assert app.look.colours.text == (255, 255, 255) and app.look.colours.background == (0, 0, 0)
     press(app, Command.PRESENTER, frames=1)
-    assert play_scene(app).sizes == normal and not theme.HIGH_CONTRAST
+    assert play_scene(app).geometry.sizes == normal and not app.look.presenter
 
 
 def test_present_flag_and_big_numbers_when_paused():
     app = make_app("--present", "--level", "ravine", size="1280x720")
     for _ in range(3):
         press(app, Command.STEP)
-    assert theme.HIGH_CONTRAST and Sizes.for_height(720).body > 19
-    area = play_scene(app).layout.map
+    assert app.look.presenter and Sizes.for_height(720, app.look.scale).body > 19
+    area = play_scene(app).geometry.layout.map
     bottom = pygame.surfarray.array3d(app.screen.subsurface(area.x, area.bottom - 60, area.width, 50))
     assert (bottom.reshape(-1, 3).max(axis=1) < 30).mean() > 0.3  # the dark panel of big numbers
     assert isinstance(app.top, PauseScene)
@@ -173,20 +173,20 @@ def test_one_key_hides_and_restores_the_panels():
     app = make_app("--level", "saddle", size="1280x720")
     run(app, 2)
     press(app, Command.TOGGLE_HUD, frames=2)
-    assert play_scene(app).layout.map.size == (1280, 720)
+    assert play_scene(app).geometry.layout.map.size == (1280, 720)
     press(app, Command.TOGGLE_HUD, frames=2)
-    assert play_scene(app).layout.map.width < 1000
+    assert play_scene(app).geometry.layout.map.width < 1000
 
 
 def test_language_switch_changes_the_text_and_is_remembered():
     app = make_app("--level", "saddle", size="1280x720")
     run(app, 2)
     press(app, Command.LANGUAGE, frames=2)
-    assert theme.LANG == "zh" and "语言" in play_scene(app).message
+    assert app.look.lang == "zh" and "语言" in play_scene(app).toast.text
     assert 'language = "zh"' in (HOME() / ".config/gdviz/settings.toml").read_text()
     again = make_app()
-    assert theme.LANG == "zh" and again.tr("title.subtitle") == "看梯度下降一步步滚下山"
-    assert make_app("--lang", "en") and theme.LANG == "en"  # the flag wins over the file
+    assert again.look.lang == "zh" and again.tr("title.subtitle") == "看梯度下降一步步滚下山"
+    assert make_app("--lang", "en").look.lang == "en"  # the flag wins over the file
 
 
 def test_every_string_fits_its_panel_in_both_languages_at_1280x720():
@@ -199,19 +199,19 @@ def test_every_string_fits_its_panel_in_both_languages_at_1280x720():
     run(app, 2)
     play = play_scene(app)
     for lang in ("en", "zh"):
-        theme.set_language(lang)
-        map_width = play.layout.map.width - 40
+        look = theme.Look(lang)
+        map_width = play.geometry.layout.map.width - 40
         for key_, pair in STRINGS.items():
             text = pair[1 if lang == "zh" else 0].format_map(_Anything())
-            assert len(hud.wrap(text, play.sizes.small, map_width)) <= 2, (lang, key_)
+            assert len(hud.wrap(look, text, play.geometry.sizes.small, map_width)) <= 2, (lang, key_)
         for keys, text in help_rows(lang):
-            assert theme.font(16).size(text)[0] < 1240 // 2 * 0.7, (lang, keys)
+            assert look.font(16).size(text)[0] < 1240 // 2 * 0.7, (lang, keys)
         for index in range(len(app.content.levels)):
-            play.load(index)
-            card = briefing_rect(play).inflate(-40, -32)
-            used = sum(len(hud.wrap(t, s, card.width, b)) * theme.font(s, b).get_linesize() + 10
-                       for t, s, _, b in briefing_lines(play))
-            assert used + 32 <= briefing_rect(play).height, (lang, play.level.id)
+            play.session.load(index)
+            card = briefing_rect(play, look).inflate(-40, -32)
+            used = sum(len(hud.wrap(look, t, s, card.width, b)) * look.font(s, b).get_linesize() + 10
+                       for t, s, _, b in briefing_lines(play, look))
+            assert used + 32 <= briefing_rect(play, look).height, (lang, play.session.level.id)
 
 
 class _Anything(dict):
@@ -224,7 +224,7 @@ def test_chinese_screens_render_with_the_bundled_font(tmp_path):
     press(app, Command.PLAY_PAUSE, frames=30)
     path = app.save_png(tmp_path / "zh.png")
     assert Image.open(path).size == (1280, 720)
-    assert theme.font(20).size("梯度")[0] > 30  # real glyphs, not empty boxes of zero width
+    assert app.look.font(20).size("梯度")[0] > 30  # real glyphs, not empty boxes of zero width
 
 
 # --- settings ----------------------------------------------------------------------------------------
@@ -267,15 +267,15 @@ def test_gamepad_buttons_and_dpad_drive_the_game():
     post(pygame.JOYHATMOTION, value=(1, 0), hat=0, joy=0, instance_id=0)
     run(app, 2)
     p = play_scene(app)
-    assert p.race.step_count == 1
-    lr = p.ball.optimizer.lr
+    assert p.session.race.step_count == 1
+    lr = p.session.ball.optimizer.lr
     post(pygame.JOYBUTTONDOWN, button=PAD_RB, joy=0, instance_id=0)
     post(pygame.JOYBUTTONDOWN, button=PAD_Y, joy=0, instance_id=0)
     run(app, 2)
-    assert p.ball.optimizer.lr > lr and p.ball.optimizer.name == "momentum"
+    assert p.session.ball.optimizer.lr > lr and p.session.ball.optimizer.name == "momentum"
     post(pygame.JOYBUTTONDOWN, button=PAD_A, joy=0, instance_id=0)
     run(app, 30)
-    assert p.playing
+    assert p.session.playing
 
 
 def test_plugging_in_a_pad_that_is_not_there_does_not_crash():
@@ -300,12 +300,12 @@ def test_gif_recording_with_indicator_and_csv_table(tmp_path):
     press(app, Command.RECORD_GIF)
     gifs = list(tmp_path.glob("*.gif"))
     assert len(gifs) == 1 and Image.open(gifs[0]).n_frames > 5
-    assert gifs[0].name in play_scene(app).message
+    assert gifs[0].name in play_scene(app).toast.text
     press(app, Command.EXPORT_CSV)
     table = list(csv.DictReader(io.StringIO(next(tmp_path.glob("*.csv")).read_text())))
-    steps = play_scene(app).race.step_count
+    steps = play_scene(app).session.race.step_count
     assert {"step", "ball", "optimizer", "x", "y", "loss"} <= set(table[0])
-    assert len(table) == (steps + 1) * len(play_scene(app).race.balls)
+    assert len(table) == (steps + 1) * len(play_scene(app).session.race.balls)
 
 
 def test_a_read_only_export_folder_gives_one_sentence_and_the_game_goes_on(tmp_path):
@@ -314,10 +314,10 @@ def test_a_read_only_export_folder_gives_one_sentence_and_the_game_goes_on(tmp_p
     app = make_app("--level", "saddle", "--export-dir", str(blocker / "inside"))
     run(app, 2)
     press(app, Command.SCREENSHOT)
-    message = play_scene(app).message
+    message = play_scene(app).toast.text
     assert message.startswith("could not save the screenshot") and "\n" not in message
     press(app, Command.STEP)
-    assert play_scene(app).race.step_count == 1
+    assert play_scene(app).session.race.step_count == 1
 
 
 def test_headless_gif_for_slides(tmp_path):
@@ -344,9 +344,9 @@ def test_settings_problems_are_shown_on_the_title_screen(monkeypatch):
     seen = []
     real = hud.draw_paragraph
 
-    def spy(target, text, *args, **kwargs):  # records what is drawn, then draws it
+    def spy(target, look, text, *args, **kwargs):  # records what is drawn, then draws it
         seen.append(text)
-        return real(target, text, *args, **kwargs)
+        return real(target, look, text, *args, **kwargs)
 
     monkeypatch.setattr(hud, "draw_paragraph", spy)
     run(app, 1)
@@ -366,10 +366,10 @@ def test_a_kiosk_visitors_language_and_presenter_choice_ends_with_the_attract_lo
     run(app, 2)
     press(app, Command.LANGUAGE)
     press(app, Command.PRESENTER)
-    assert theme.LANG == "zh" and theme.HIGH_CONTRAST
+    assert app.look.lang == "zh" and app.look.presenter
     assert not (HOME() / ".config/gdviz/settings.toml").exists()
     seconds(app, 16)
-    assert isinstance(app.top, AttractScene) and theme.LANG == "en" and not theme.HIGH_CONTRAST
+    assert isinstance(app.top, AttractScene) and app.look.lang == "en" and not app.look.presenter
 
 
 def test_a_kiosk_saves_no_files():

@@ -25,7 +25,7 @@ def test_a_folder_with_a_bad_file_still_plays_every_good_level(tmp_path):
     assert isinstance(app.top, TitleScene)
     press(app, Command.SELECT)
     press(app, Command.PLAY_PAUSE, frames=20)
-    assert play_scene(app).level.id == "saddle" and play_scene(app).race.step_count > 0
+    assert play_scene(app).session.level.id == "saddle" and play_scene(app).session.race.step_count > 0
 
 
 def test_one_level_file_plays(tmp_path):

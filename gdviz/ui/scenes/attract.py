@@ -11,36 +11,38 @@ import math
 import pygame
 
 from gdviz.core.commands import Action, Command
-from gdviz.ui import content, hud, theme
-from gdviz.ui.scenes.base import Scene
+from gdviz.core.session import SPEED_LIMITS, STEPS_PER_SECOND
+from gdviz.ui import hud
+from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.scenes.play import PlayScene
 from gdviz.ui.strings import optimizer_name
+from gdviz.ui.theme import Look
 
 STAGE_SECONDS = 1.6  # how long each step-by-step stage stays on screen
 STEP_MODE_EVERY = 3  # every third level is shown taken apart, stage by stage
 STEP_MODE_STAGES = 12
-FILL_SHARE = 0.7
-CUSTOM_ID = "your-function"  # a visitor's typed function is never part of the demo  # a level's lesson check should play out in this share of its time
+FILL_SHARE = 0.7  # a level's lesson check should play out in this share of its time
+CUSTOM_ID = "your-function"  # a visitor's typed function is never part of the demo
 
 
 class AttractScene(Scene):
     """The self-running demo. Any key or click starts playing the level on screen."""
 
-    def __init__(self, app) -> None:
-        super().__init__(app)
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
         self.order = self._choose_levels()
         self.turn = 0
         self._start(0)
 
     def _choose_levels(self) -> list[int]:
-        ids = [level.id for level in self.app.content.levels]
-        wanted = [ids.index(name) for name in self.app.config.attract_levels if name in ids]
-        shipped = [i for i, level in enumerate(self.app.content.levels) if level.id != CUSTOM_ID]
+        ids = [level.id for level in self.ctx.levels]
+        wanted = [ids.index(name) for name in self.ctx.settings.attract_levels if name in ids]
+        shipped = [i for i, level in enumerate(self.ctx.levels) if level.id != CUSTOM_ID]
         return wanted or shipped or list(range(len(ids)))
 
     @property
     def seconds_per_level(self) -> float:
-        return self.app.config.attract_seconds_per_level
+        return self.ctx.settings.attract_seconds_per_level
 
     def _start(self, turn: int) -> None:
         """Show level number `turn` of the loop, racing (or, every third, step by step)."""
@@ -48,20 +50,18 @@ class AttractScene(Scene):
         self.elapsed = 0.0
         self.stage_clock = 0.0
         self.stages_shown = 0
-        self.play = PlayScene(self.app, self.order[turn % len(self.order)], demo=True)
-        steps = max(self.play.level.check.steps, 50)
-        wanted = steps / (FILL_SHARE * self.seconds_per_level * theme.STEPS_PER_SECOND)
-        self.play.speed = min(max(wanted, theme.SPEED_LIMITS[0]), theme.SPEED_LIMITS[1])
+        self.play = PlayScene(self.ctx, self.order[turn % len(self.order)], demo=True)
+        session = self.play.session
+        steps = max(session.level.check.steps, 50)
+        wanted = steps / (FILL_SHARE * self.seconds_per_level * STEPS_PER_SECOND)
+        session.speed = min(max(wanted, SPEED_LIMITS[0]), SPEED_LIMITS[1])
         self.taking_apart = turn % STEP_MODE_EVERY == STEP_MODE_EVERY - 1
-        if self.taking_apart:
-            self.play.handle(Action(Command.STEP_MODE))
-        else:
-            self.play.resume()
+        self.play.handle(Action(Command.STEP_MODE if self.taking_apart else Command.PLAY_PAUSE))
 
     def handle(self, action: Action) -> None:
-        index = self.play.index
-        self.app.restart_at_title()
-        self.app.top.start_level(index)
+        index = self.play.session.index
+        self.ctx.go_to_title(choice=index)
+        self.ctx.start_level(index)
 
     def update(self, dt: float) -> None:
         self.elapsed += dt
@@ -80,34 +80,34 @@ class AttractScene(Scene):
         if self.stages_shown > STEP_MODE_STAGES:
             self.taking_apart = False
             self.play.handle(Action(Command.STEP_MODE))  # leave step-by-step mode
-            self.play.resume()
+            self.play.handle(Action(Command.PLAY_PAUSE))
         else:
             self.play.handle(Action(Command.STEP))
 
-    def draw(self, surface: pygame.Surface) -> None:
-        self.play.draw(surface)
-        self._draw_caption(surface)
+    def draw(self, surface: pygame.Surface, look: Look) -> None:
+        self.play.draw(surface, look)
+        self._draw_caption(surface, look)
 
-    def _caption(self) -> str:
+    def _caption(self, look: Look) -> str:
         if self.taking_apart:
-            return self.app.tr("attract.step_mode")
-        names = ", ".join(dict.fromkeys(optimizer_name(theme.LANG, b.optimizer.name) for b in self.play.race.balls))
-        return self.app.tr("attract.race", names=names) + " — " + content.lesson(self.play.level)
+            return look.tr("attract.step_mode")
+        session = self.play.session
+        names = ", ".join(dict.fromkeys(optimizer_name(look.lang, b.optimizer.name) for b in session.race.balls))
+        return look.tr("attract.race", names=names) + " — " + session.level.lesson.get(look.lang)
 
-    def _draw_caption(self, surface: pygame.Surface) -> None:
-        area = self.play.layout.map
-        sizes = self.play.sizes
-        invite_size = sizes.large + 4
+    def _draw_caption(self, surface: pygame.Surface, look: Look) -> None:
+        area, sizes = self.play.geometry.layout.map, self.play.geometry.sizes
         blink = 0.6 + 0.4 * math.sin(self.elapsed * 4)
-        colour = tuple(int(c * blink) for c in theme.ACCENT)
-        invite = hud.TEXT.render(self.app.tr("attract.invite"), invite_size, colour, bold=True)
+        colour = tuple(int(c * blink) for c in look.colours.accent)
+        invite = hud.TEXT.render(look, look.tr("attract.invite"), sizes.large + 4, colour, bold=True)
         box = invite.get_rect(midtop=(area.centerx, area.y + 12)).inflate(30, 14)
-        hud.draw_panel(surface, box, 230)
+        hud.draw_panel(surface, look, box, 230)
         surface.blit(invite, invite.get_rect(center=box.center))
         if self.taking_apart:
             return  # the stage caption is already on the map
         # Under the invitation: the valleys (and so the balls) are usually low on the map.
         text_area = pygame.Rect(area.x + 20, box.bottom + 10, area.width - 40,
-                                3 * theme.font(sizes.body).get_linesize() + 16)
-        hud.draw_panel(surface, text_area.inflate(12, 4), 215)
-        hud.draw_paragraph(surface, self._caption(), text_area.inflate(-8, -12), sizes.body, theme.TEXT, max_lines=3)
+                                3 * look.font(sizes.body).get_linesize() + 16)
+        hud.draw_panel(surface, look, text_area.inflate(12, 4), 215)
+        hud.draw_paragraph(surface, look, self._caption(look), text_area.inflate(-8, -12), sizes.body,
+                           look.colours.text, max_lines=3)

@@ -6,20 +6,24 @@ import pygame
 
 from gdviz.core.commands import Action, Command
 from gdviz.core.expr import ExpressionError
+from gdviz.core.custom import level_from_function
 from gdviz.ui import hud, theme
-from gdviz.ui.scenes.base import Scene
+from gdviz.ui.scenes.base import Context, Scene
+from gdviz.ui.theme import Look
 
 MAX_LENGTH = 300
 
 
 class FunctionScene(Scene):
-    """A one-line text box. Bad input shows the parser's message under it; nothing else changes."""
+    """A one-line text box. Bad input shows the parser's message under it; nothing else changes.
+
+    A good function becomes a level, which the context starts (replacing any earlier one).
+    """
 
     opaque = False
 
-    def __init__(self, app, on_level) -> None:
-        super().__init__(app)
-        self.on_level = on_level
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
         self.text = ""
         self.cursor = 0
         self.error = ""
@@ -29,7 +33,7 @@ class FunctionScene(Scene):
 
     def close(self) -> None:
         pygame.key.stop_text_input()
-        self.app.pop()
+        self.ctx.pop()
 
     def handle(self, action: Action) -> None:
         command = action.command
@@ -61,47 +65,49 @@ class FunctionScene(Scene):
         self.error = ""
 
     def _submit(self) -> None:
-        from gdviz.core.custom import level_from_function
-
         try:
             level = level_from_function(self.text)
         except ExpressionError as problem:
             self.problem, self.error, self.error_column = problem, str(problem), problem.column
             return
         self.close()
-        self.on_level(level)
+        self.ctx.play_function(level)
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw(self, surface: pygame.Surface, look: Look) -> None:
         width, height = surface.get_size()
         size = int(max(min(height * 0.03, 30), 14))
-        line = theme.font(size, mono=True).get_linesize()
+        line = look.font(size, mono=True).get_linesize()
         box = pygame.Rect(width // 12, height // 3, width * 5 // 6, line * 7 + 30)
         shade = pygame.Surface((width, height), pygame.SRCALPHA)
         shade.fill((0, 0, 0, 150))
         surface.blit(shade, (0, 0))
-        hud.draw_panel(surface, box, 255)
+        hud.draw_panel(surface, look, box, 255)
         x, y = box.x + 20, box.y + 15
-        hud.draw_paragraph(surface, self.app.tr("function.prompt"), pygame.Rect(x, y, box.width - 40, line), size, theme.ACCENT,
-                           bold=True, max_lines=1)
-        y += line + 6
-        field = pygame.Rect(x, y, box.width - 40, line + 10)
-        pygame.draw.rect(surface, theme.BACKGROUND, field, border_radius=4)
-        pygame.draw.rect(surface, theme.PANEL_EDGE, field, 1, border_radius=4)
-        shown, offset = self._visible_text(field.width - 16, size)
-        hud.draw_text(surface, shown, (field.x + 8, field.y + 5), size, theme.TEXT, mono=True)
-        font = theme.font(size, mono=True)
-        caret_x = field.x + 8 + font.size(self.text[offset: self.cursor])[0]
-        pygame.draw.line(surface, theme.ACCENT, (caret_x, field.y + 4), (caret_x, field.bottom - 4), 2)
+        hud.draw_paragraph(surface, look, look.tr("function.prompt"), pygame.Rect(x, y, box.width - 40, line), size,
+                           look.colours.accent, bold=True, max_lines=1)
+        field = pygame.Rect(x, y + line + 6, box.width - 40, line + 10)
+        offset = self._draw_field(surface, look, field, size)
         y = field.bottom + 6
         if self.error:
-            self._draw_error(surface, field, offset, y, size, box)
+            self._draw_error(surface, look, (field, offset, y, size, box))
         else:
-            hud.draw_paragraph(surface, self.app.tr("function.example"), pygame.Rect(x, y, box.width - 40, line * 2), size - 2,
-                               theme.TEXT_DIM, max_lines=2)
+            hud.draw_paragraph(surface, look, look.tr("function.example"), pygame.Rect(x, y, box.width - 40, line * 2),
+                               size - 2, look.colours.text_dim, max_lines=2)
 
-    def _visible_text(self, width: int, size: int) -> tuple[str, int]:
+    def _draw_field(self, surface: pygame.Surface, look: Look, field: pygame.Rect, size: int) -> int:
+        """Draw the typed text and the caret; return how many characters scrolled off the left."""
+        colours = look.colours
+        pygame.draw.rect(surface, colours.background, field, border_radius=4)
+        pygame.draw.rect(surface, colours.panel_edge, field, 1, border_radius=4)
+        font = look.font(size, mono=True)
+        shown, offset = self._visible_text(font, field.width - 16)
+        hud.draw_text(surface, look, shown, (field.x + 8, field.y + 5), size, colours.text, mono=True)
+        caret_x = field.x + 8 + font.size(self.text[offset: self.cursor])[0]
+        pygame.draw.line(surface, colours.accent, (caret_x, field.y + 4), (caret_x, field.bottom - 4), 2)
+        return offset
+
+    def _visible_text(self, font: pygame.font.Font, width: int) -> tuple[str, int]:
         """Return the part of the text that fits, scrolled so the cursor stays visible."""
-        font = theme.font(size, mono=True)
         offset = 0
         while offset < self.cursor and font.size(self.text[offset: self.cursor])[0] > width:
             offset += 1
@@ -110,14 +116,15 @@ class FunctionScene(Scene):
             end += 1
         return self.text[offset:end], offset
 
-    def _draw_error(self, surface, field, offset, y, size, box) -> None:
+    def _draw_error(self, surface: pygame.Surface, look: Look, where: tuple) -> None:
         """Put a ^ under the bad spot and the parser's sentence below it."""
-        font = theme.font(size, mono=True)
+        field, offset, y, size, box = where
+        font = look.font(size, mono=True)
         if self.error_column:
             column = min(max(self.error_column - 1 - offset, 0), len(self.text))
             x = field.x + 8 + font.size(self.text[offset: offset + column])[0]
-            hud.draw_text(surface, "^", (x, y - 4), size, theme.BAD, bold=True, mono=True)
-        text = self.problem.text(theme.LANG)
-        hud.draw_paragraph(surface, text, pygame.Rect(box.x + 20, y + font.get_linesize() - 4,
-                                                      box.width - 40, font.get_linesize() * 3),
+            hud.draw_text(surface, look, "^", (x, y - 4), size, theme.BAD, bold=True, mono=True)
+        text = self.problem.text(look.lang)
+        hud.draw_paragraph(surface, look, text, pygame.Rect(box.x + 20, y + font.get_linesize() - 4,
+                                                            box.width - 40, font.get_linesize() * 3),
                            size - 2, theme.BAD, max_lines=3)

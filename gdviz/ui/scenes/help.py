@@ -8,6 +8,7 @@ from gdviz.core.commands import Action, Command
 from gdviz.ui import hud, theme
 from gdviz.ui.controls import help_rows
 from gdviz.ui.scenes.base import Scene
+from gdviz.ui.theme import Look
 
 
 class HelpScene(Scene):
@@ -17,41 +18,39 @@ class HelpScene(Scene):
 
     def handle(self, action: Action) -> None:
         if action.command is not Command.QUIT:
-            self.app.pop()
+            self.ctx.pop()
 
-    def update(self, dt: float) -> None:
-        if len(self.app.scenes) > 1:
-            self.app.scenes[-2].update(0.0)
-
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw(self, surface: pygame.Surface, look: Look) -> None:
         width, height = surface.get_size()
         shade = pygame.Surface((width, height), pygame.SRCALPHA)
-        shade.fill((*theme.BACKGROUND, 240))
+        shade.fill((*look.colours.background, 240))
         surface.blit(shade, (0, 0))
-        rows = help_rows(theme.LANG)
+        rows = help_rows(look.lang)
         title_size = max(min(theme.FONT_LARGE, height // 22), 14)
-        hud.draw_text(surface, self.app.tr("help.title"), (width // 2, 14), title_size,
-                      theme.ACCENT, bold=True, anchor="midtop")
-        top = 18 + theme.font(title_size, True).get_linesize()
-        self._draw_columns(surface, rows, pygame.Rect(20, top, width - 40, height - top - 10))
+        hud.draw_text(surface, look, look.tr("help.title"), (width // 2, 14), title_size,
+                      look.colours.accent, bold=True, anchor="midtop")
+        top = 18 + look.font(title_size, True).get_linesize()
+        self._draw_columns(surface, look, rows, pygame.Rect(20, top, width - 40, height - top - 10))
 
-    def _draw_columns(self, surface: pygame.Surface, rows: list[tuple[str, str]], area: pygame.Rect) -> None:
+    def _draw_columns(self, surface: pygame.Surface, look: Look, rows: list[tuple[str, str]],
+                      area: pygame.Rect) -> None:
         columns = 2 if area.width >= 900 else 1
         per_column = -(-len(rows) // columns)
-        size = self._font_size(per_column, area.height)
-        line = theme.font(size).get_linesize()
+        size = self._font_size(look, per_column, area.height)
+        line = look.font(size).get_linesize()
         col_width = area.width // columns
         key_width = int(col_width * 0.3)
         for i, (keys, text) in enumerate(rows):
             col, row = divmod(i, per_column)
             x, y = area.x + col * col_width, area.y + row * line
-            hud.draw_text(surface, keys, (x + key_width - 12, y), size, theme.ACCENT, bold=True, anchor="topright")
-            hud.draw_paragraph(surface, text, pygame.Rect(x + key_width, y, col_width - key_width - 10, line),
-                               size, theme.TEXT, max_lines=1)
+            hud.draw_text(surface, look, keys, (x + key_width - 12, y), size, look.colours.accent, bold=True,
+                          anchor="topright")
+            hud.draw_paragraph(surface, look, text, pygame.Rect(x + key_width, y, col_width - key_width - 10, line),
+                               size, look.colours.text, max_lines=1)
 
     @staticmethod
-    def _font_size(rows: int, height: int) -> int:
+    def _font_size(look: Look, rows: int, height: int) -> int:
         for size in range(theme.FONT_BODY + 4, 8, -1):
-            if theme.font(size).get_linesize() * rows <= height:
+            if look.font(size).get_linesize() * rows <= height:
                 return size
         return 9

@@ -1,0 +1,547 @@
+"""Playing one level: the rules of the game, with no screen in sight.
+
+A `PlaySession` holds everything about a level being played — its balls racing, which one is
+selected, step-by-step mode, the swarm, the goal, wins and stars, the learning-rate and
+decay ladders — and changes it only through `apply(action)` (one Command from a key, a
+button, a script or a test) and `advance(dt)` (time passing). Both return what happened as
+plain events (`Say`, `Paused`, `Resumed`, `Won`, `LevelLoaded`) for the screen to show.
+
+Positions always arrive in world coordinates: turning a click into a point on the map is
+the screen's job. So the rules can be played and tested without pygame:
+
+    >>> from gdviz.core.levels import builtin_levels_dir, load_levels
+    >>> levels, _ = load_levels(builtin_levels_dir())
+    >>> session = PlaySession(levels, 0)
+    >>> events = session.apply(Action(Command.STEP))
+    >>> session.race.step_count
+    1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gdviz.core import stages
+from gdviz.core.commands import Action, Command
+from gdviz.core.events import Event, LevelLoaded, OptimizerName, Paused, Resumed, Say, Won, Word
+from gdviz.core.ladders import DECAY_LABELS, LR_STEP, nudge_decay, scaled_lr
+from gdviz.core.levels import Level, make_race
+from gdviz.core.optimizers import METHODS, Trace
+from gdviz.core.sim import CONVERGED, GOAL, BallSpec
+from gdviz.core.stages import format_number
+from gdviz.core.swarm import SWARM_BALLS, Swarm, SwarmArea, new_swarm
+from gdviz.core.tables import RaceRecorder, to_csv_text
+
+STEPS_PER_SECOND = 10.0  # at speed 1×
+SPEED_LIMITS = (0.1, 10.0)  # slowest and fastest speed multiplier
+SWARM_SPEED = 4  # a swarm plays this many times faster than a race
+MAX_STEPS_PER_FRAME = 200
+MAX_BALLS = 12
+MAX_STARS = 3
+PLAYER_LABEL = "yours"  # balls the player adds; they count for winning like the level's own player ball
+
+# Edits of the selected ball's optimizer that a running swarm must follow.
+SWARM_EDITS = {Command.OPTIMIZER, Command.NEXT_OPTIMIZER, Command.LR_UP, Command.LR_DOWN, Command.DECAY1_UP,
+               Command.DECAY1_DOWN, Command.DECAY2_UP, Command.DECAY2_DOWN, Command.TOGGLE_BIAS}
+
+
+# --- small pieces of state ----------------------------------------------------------------
+
+
+@dataclass
+class Toggles:
+    """Which glyphs are drawn."""
+
+    grad: bool = True
+    velocity: bool = True
+    squares: bool = False
+    update: bool = True
+    trails: bool = True
+    hud: bool = True
+
+
+@dataclass
+class Motion:
+    """Where balls were before the last step, so drawing can glide between steps."""
+
+    previous: list[np.ndarray] = field(default_factory=list)
+    progress: float = 1.0
+    duration: float = 0.1
+
+
+@dataclass
+class StepMode:
+    """Step-by-step mode: the stages of the selected ball's next update, and where we are."""
+
+    views: tuple[stages.StageView, ...]
+    index: int = 0
+
+    @property
+    def current(self) -> stages.StageView:
+        return self.views[self.index]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a ball's next step will do (the arrows and numbers shown for it)."""
+
+    position: np.ndarray
+    trace: Trace
+
+
+def stars_for(steps: int, par: int | None) -> int:
+    """Return 3 stars within par, 2 within twice par, 1 for reaching the goal at all."""
+    if par is None or steps <= par:
+        return 3
+    return 2 if steps <= 2 * par else 1
+
+
+def next_lr(ball, lr_override: float | None = None) -> float:
+    """Return the learning rate a ball's next step uses: its base rate times its schedule."""
+    base = ball.optimizer.lr if lr_override is None else lr_override
+    return base * ball.schedule.factor(ball.steps + 1)
+
+
+class PlaySession:
+    """One level being played. See the module docstring."""
+
+    def __init__(self, levels: Sequence[Level], index: int, *, seed: int = 0, demo: bool = False,
+                 show_hud: bool = True) -> None:
+        self.levels = tuple(levels)
+        self.seed = seed
+        self.demo = demo  # run by the attract loop: never wins
+        self.toggles = Toggles(hud=show_hud)
+        self.speed = 1.0
+        self.playing = False
+        self.budget = 0.0
+        self.version = 0  # counts changes, so per-state pictures know when to redraw
+        self._events: list[Event] = []
+        self._previews: tuple[int, list[Preview | None]] = (-1, [])
+        self.load(index)
+
+    # --- level and race -------------------------------------------------------------------
+
+    def load(self, index: int) -> None:
+        """Start level `index` afresh (the session keeps playing or stays paused)."""
+        self.index = index % len(self.levels)
+        self.level = self.levels[self.index]
+        self.race = make_race(self.level, seed=self.level.seed + self.seed)
+        self.table = RaceRecorder()
+        self.table.record(self.race)
+        self.selected = self.level.player.ball
+        self.step_mode: StepMode | None = None
+        self.swarm: Swarm | None = None
+        self.motion = Motion()
+        self.won = False
+        self._emit(LevelLoaded(self.index, self.level.id))
+
+    @property
+    def ball(self):
+        return self.race.balls[self.selected]
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        """Return the optimizers the player may choose on this level."""
+        return tuple(self.level.player.optimizers)
+
+    def steps_per_second(self) -> float:
+        return STEPS_PER_SECOND * self.speed
+
+    def race_table(self) -> str:
+        """Return every recorded step of the race so far as CSV text."""
+        return to_csv_text(self.table.rows())
+
+    def is_players(self, index: int) -> bool:
+        """Return whether ball `index` is the player's: the level's player ball, or one they added."""
+        label = self.race.balls[index].label
+        return label == PLAYER_LABEL or label == self.level.balls[self.level.player.ball].label
+
+    # --- commands -------------------------------------------------------------------------
+
+    def apply(self, action: Action) -> list[Event]:
+        """Carry out one Command; return what happened. Commands this session does not know are ignored."""
+        handler = self._handlers().get(action.command)
+        if handler is not None:
+            handler(action.arg)
+            self.table.record(self.race)  # the table follows rewinds and edits too
+            if self.swarm is not None and action.command in SWARM_EDITS:
+                self.swarm = self._new_swarm(self.swarm.area)  # the swarm takes the new settings
+            self.version += 1
+        return self.take_events()
+
+    def _handlers(self) -> dict[Command, Callable[[Any], None]]:
+        return {
+            Command.PLAY_PAUSE: lambda _: self.pause() if self.playing else self.resume(),
+            Command.STEP: lambda _: self._step_forward(),
+            Command.STEP_BACK: lambda _: self._step_back(),
+            Command.RESET: lambda _: self._reset(),
+            Command.OPTIMIZER: self._set_optimizer,
+            Command.NEXT_OPTIMIZER: lambda _: self._next_optimizer(),
+            Command.NEXT_BALL: lambda _: self._next_ball(),
+            Command.UP: lambda _: self._next_ball(-1),
+            Command.DOWN: lambda _: self._next_ball(+1),
+            Command.ADD_BALL: lambda _: self._add_ball(None),
+            Command.ADD_BALL_AT: self._add_ball,
+            Command.REMOVE_BALL: lambda _: self._remove_ball(),
+            Command.SET_START: self._set_start,
+            **self._tuning_handlers(),
+            **{command: (lambda _, name=name: self._toggle(name)) for command, name in TOGGLES.items()},
+            Command.PREV_LEVEL: lambda _: self._change_level(-1),
+            Command.NEXT_LEVEL: lambda _: self._change_level(+1),
+            Command.SLOWER: lambda _: self._change_speed(1 / 1.5),
+            Command.FASTER: lambda _: self._change_speed(1.5),
+            Command.SWARM: self._toggle_swarm,
+            Command.STEP_MODE: lambda _: self._toggle_step_mode(),
+        }
+
+    def _tuning_handlers(self) -> dict[Command, Callable[[Any], None]]:
+        return {
+            Command.LR_UP: lambda _: self._scale_lr(LR_STEP),
+            Command.LR_DOWN: lambda _: self._scale_lr(1 / LR_STEP),
+            Command.DECAY1_UP: lambda _: self._nudge_decay(0, +1),
+            Command.DECAY1_DOWN: lambda _: self._nudge_decay(0, -1),
+            Command.DECAY2_UP: lambda _: self._nudge_decay(1, +1),
+            Command.DECAY2_DOWN: lambda _: self._nudge_decay(1, -1),
+            Command.TOGGLE_BIAS: lambda _: self._toggle_bias(),
+        }
+
+    def _emit(self, event: Event) -> None:
+        self._events.append(event)
+
+    def _say(self, key: str, **values: object) -> None:
+        self._emit(Say(key, values))
+
+    def take_events(self) -> list[Event]:
+        """Return the events not yet handed out (those of loading the level, say) and forget them."""
+        events, self._events = self._events, []
+        return events
+
+    # --- playing and stepping -------------------------------------------------------------
+
+    def pause(self) -> None:
+        """Stop playing."""
+        if self.playing:
+            self.playing = False
+            self._emit(Paused())
+
+    def resume(self) -> None:
+        """Start playing (leaving step-by-step mode)."""
+        self.step_mode = None
+        if not self.playing:
+            self.playing = True
+            self._emit(Resumed())
+
+    def step_race(self, count: int = 1) -> None:
+        """Advance the race, remembering where balls were so drawing can glide."""
+        self.motion.previous = [b.position for b in self.race.balls]
+        self.table.step(self.race, count)
+        self.motion.progress = 0.0 if count == 1 else 1.0
+        self.motion.duration = min(1.0 / self.steps_per_second(), 0.25)
+        self._check_win()
+
+    def rewind_race(self) -> bool:
+        """Undo one step (or edit); return whether there was anything to undo."""
+        self.motion = Motion()
+        if not self.race.rewind():
+            self._say("msg.no_undo")
+            return False
+        self.selected = min(self.selected, len(self.race.balls) - 1)
+        return True
+
+    def _step_forward(self) -> None:
+        self.pause()
+        if self.step_mode is not None:
+            self._next_stage()
+        elif self.swarm is not None:
+            self.swarm.race.step()
+        else:
+            self.step_race()
+
+    def _step_back(self) -> None:
+        self.pause()
+        if self.step_mode is not None:
+            self._previous_stage()
+        elif self.swarm is None:
+            self.rewind_race()
+
+    def _reset(self) -> None:
+        self.race.reset()
+        self.won = False
+        self.selected = min(self.selected, len(self.race.balls) - 1)
+        self.motion = Motion()
+        if self.swarm is not None:
+            self.swarm = self._new_swarm(self.swarm.area)
+        self._refresh_step_mode()
+        self._say("msg.reset")
+
+    def _change_level(self, delta: int) -> None:
+        self.load(self.index + delta)
+        self.pause()
+        self._say("msg.level", number=self.index + 1, count=len(self.levels))
+
+    def _change_speed(self, factor: float) -> None:
+        self.speed = float(np.clip(self.speed * factor, *SPEED_LIMITS))
+        self._say("msg.speed", speed=format_number(self.speed), steps=format_number(self.steps_per_second()))
+
+    def advance(self, dt: float) -> list[Event]:
+        """Let `dt` seconds pass: glide the balls and, while playing, take the steps that are due."""
+        self.motion.progress = min(self.motion.progress + dt / max(self.motion.duration, 1e-6), 1.0)
+        if self.playing:
+            self.budget += dt * self.steps_per_second() * (SWARM_SPEED if self.swarm else 1)
+            steps = min(int(self.budget), MAX_STEPS_PER_FRAME)
+            self.budget -= int(self.budget)
+            if self.swarm is not None:
+                if self.swarm.advance(steps):
+                    self._say("msg.basins")
+            elif steps:
+                self.step_race(steps)
+            self.version += bool(steps)
+        return self.take_events()
+
+    # --- winning ----------------------------------------------------------------------------
+
+    def _check_win(self) -> None:
+        """Celebrate (once per run) when one of the player's balls reaches the goal."""
+        if self.won or self.race.goal is None or self.demo:
+            return
+        finished = [int(b.finished_step[0]) - b.born for i, b in enumerate(self.race.balls)
+                    if b.status[0] == GOAL and self.is_players(i)]
+        if not finished:
+            return
+        self.won = True
+        steps = min(finished)
+        self.pause()
+        self._emit(Won(stars_for(steps, self.level.par), steps, self.level.par))
+
+    # --- balls ------------------------------------------------------------------------------
+
+    def _next_ball(self, delta: int = 1) -> None:
+        self.selected = (self.selected + delta) % len(self.race.balls)
+        self._refresh_step_mode()
+
+    def _add_ball(self, where: Any) -> None:
+        if len(self.race.balls) >= MAX_BALLS:
+            self._say("msg.max_balls", count=MAX_BALLS)
+            return
+        start = self._world_point(where) if where is not None else None
+        if where is not None and (start is None or self._inside_goal(start)):
+            return
+        opt = self.ball.optimizer
+        spec = BallSpec(opt.name, dict(opt.hyper), self.ball.schedule,
+                        start if start is not None else self.ball.start[0], label=PLAYER_LABEL)
+        self.selected = self.race.add_ball(spec)
+        self._refresh_step_mode()
+        self._say("msg.added", number=self.selected + 1, name=opt.name)
+
+    def _remove_ball(self) -> None:
+        if len(self.race.balls) <= 1:
+            self._say("msg.last_ball")
+            return
+        self.race.remove_ball(self.selected)
+        self.selected = min(self.selected, len(self.race.balls) - 1)
+        self._refresh_step_mode()
+
+    def _world_point(self, where: Any) -> np.ndarray | None:
+        """Turn world coordinates (a click already mapped to the world, or a script's numbers) into a point."""
+        try:
+            point = np.asarray(where, dtype=float).reshape(-1)[: self.level.surface.dims]
+        except (TypeError, ValueError):
+            return None
+        if point.size != self.level.surface.dims or not np.isfinite(point).all():
+            return None
+        return point
+
+    def _inside_goal(self, point: np.ndarray) -> bool:
+        goal = self.race.goal
+        if goal is not None and goal.contains(point.reshape(1, -1))[0]:
+            self._say("msg.outside_goal")
+            return True
+        return False
+
+    def _set_start(self, where: Any) -> None:
+        point = self._world_point(where)
+        if point is None or self._inside_goal(point):
+            return
+        if self.swarm is not None:
+            self._say("msg.leave_swarm")
+            return
+        self.race.set_start(self.selected, point)
+        self.motion = Motion()
+        self._refresh_step_mode()
+
+    # --- tuning -----------------------------------------------------------------------------
+
+    def _next_optimizer(self) -> None:
+        allowed = self.allowed
+        current = self.ball.optimizer.name
+        following = allowed[(allowed.index(current) + 1) % len(allowed)] if current in allowed else allowed[0]
+        self._set_optimizer(following)
+
+    def _set_optimizer(self, name: Any) -> None:
+        if name not in METHODS:
+            return
+        if name not in self.allowed:
+            self._say("msg.allowed", names=", ".join(self.allowed))
+            return
+        lr = self._carried_lr(name)
+        self.race.set_optimizer(self.selected, name, lr=lr)
+        self._refresh_step_mode()
+        self._say("msg.swapped", number=self.selected + 1, name=OptimizerName(name), lr=format_number(lr))
+
+    def _carried_lr(self, name: str) -> float:
+        """Keep the learning rate the player tuned; Adadelta's lr is a multiplier and starts at 1."""
+        current = self.ball.optimizer
+        if name == "adadelta":
+            return METHODS["adadelta"].defaults["lr"]
+        if current.name == "adadelta":
+            return float(self.level.balls[self.level.player.ball].hyper.get("lr", 0.01))
+        return current.lr
+
+    def _scale_lr(self, factor: float) -> None:
+        self.race.set_hyper(self.selected, lr=scaled_lr(self.ball.optimizer.lr, factor))
+        self._refresh_step_mode()
+        self._say("msg.lr", value=format_number(self.ball.optimizer.lr))
+
+    def _nudge_decay(self, which: int, direction: int) -> None:
+        opt = self.ball.optimizer
+        value = opt.get_decay(which)
+        if value is None:
+            self._say("msg.no_decay", name=OptimizerName(opt.name), which=Word("msg.first" if which == 0 else "msg.second"))
+            return
+        name = opt.method.decays[which]
+        new = nudge_decay(value, direction, top=1.0 if name == "momentum" else 0.9999)
+        key = name.partition(".")[0]
+        self.race.set_hyper(self.selected, **{key: opt.with_decay(which, new).hyper[key]})
+        self._refresh_step_mode()
+        self._say("msg.decay", name=DECAY_LABELS.get(name, name), value=f"{new:g}")
+
+    def _toggle_bias(self) -> None:
+        opt = self.ball.optimizer
+        if "bias_correction" not in opt.hyper:
+            self._say("msg.bias_only")
+            return
+        on = not opt.hyper["bias_correction"]
+        self.race.set_hyper(self.selected, bias_correction=on)
+        self._refresh_step_mode()
+        self._say("msg.bias", state=Word("msg.on" if on else "msg.off"))
+
+    def _toggle(self, name: str) -> None:
+        on = not getattr(self.toggles, name)
+        setattr(self.toggles, name, on)
+        self._say("msg.toggle", what=Word(f"what.{name}"), state=Word("msg.on" if on else "msg.off"))
+
+    # --- step-by-step mode --------------------------------------------------------------------
+
+    def _toggle_step_mode(self) -> None:
+        if self.step_mode is not None:
+            self.step_mode = None
+            self._say("msg.step_mode_off")
+            return
+        self.pause()
+        self.swarm = None
+        self._refresh_step_mode(force=True)
+
+    def _stage_views(self) -> tuple[stages.StageView, ...]:
+        ball = self.ball
+        grad = self.race.preview_gradient(self.selected)
+        return stages.play(ball.optimizer, ball.position, grad, ball.state, next_lr(ball))
+
+    def _refresh_step_mode(self, force: bool = False) -> None:
+        if self.step_mode is not None or force:
+            self.step_mode = StepMode(self._stage_views())
+
+    def _next_stage(self) -> None:
+        mode = self.step_mode
+        if mode.index + 1 < len(mode.views):
+            mode.index += 1
+            if mode.current.moved:
+                self.step_race()
+            return
+        self.step_mode = StepMode(self._stage_views())
+
+    def _previous_stage(self) -> None:
+        mode = self.step_mode
+        if mode.index > 0:
+            if mode.current.moved:
+                self.rewind_race()
+            mode.index -= 1
+            return
+        if not self.race.can_rewind:
+            self._say("msg.first_step")
+            return
+        steps_before = self.race.step_count
+        self.rewind_race()
+        if self.race.step_count == steps_before:  # that undid an edit (+, 1–8 …), not a step
+            self.step_mode = StepMode(self._stage_views())
+            return
+        views = self._stage_views()
+        self.step_mode = StepMode(views, len(views) - 1)
+        self.step_race()  # the last stage shows the ball after its move
+
+    # --- swarm ----------------------------------------------------------------------------------
+
+    def _new_swarm(self, area: SwarmArea) -> Swarm:
+        ball = self.ball
+        spec = BallSpec(ball.optimizer.name, dict(ball.optimizer.hyper), ball.schedule)
+        return new_swarm(self.level.surface, spec, area, self.seed)
+
+    def _toggle_swarm(self, area: Any) -> None:
+        """Swarm on (over `area`, a SwarmArea, or the level's whole view) or back to the race."""
+        if self.swarm is not None:
+            self.swarm = None
+            self._say("msg.back_to_race")
+            return
+        self.step_mode = None
+        if not isinstance(area, SwarmArea):
+            area = SwarmArea.covering(self.level.view, SWARM_BALLS)
+        self.swarm = self._new_swarm(area)
+        self.resume()
+        self._say("msg.swarm", count=len(self.swarm.starts), name=self.ball.optimizer.name)
+
+    # --- what the screen reads -----------------------------------------------------------------
+
+    def previews(self) -> list[Preview | None]:
+        """Return, per ball, what its next step would do (None for balls that have stopped).
+
+        Worked out once per change of state: the arrows and the panel's numbers both use it.
+        """
+        key = (self.version, id(self.race), self.race.step_count)
+        if self._previews[0] != key:
+            self._previews = (key, [self._preview(i) for i in range(len(self.race.balls))])
+        return self._previews[1]
+
+    def _preview(self, index: int) -> Preview | None:
+        ball = self.race.balls[index]
+        if ball.status[0] > CONVERGED:
+            return None
+        grad = self.race.preview_gradient(index)
+        with np.errstate(all="ignore"):
+            _, _, trace = ball.optimizer.step(ball.position, grad, ball.state, next_lr(ball))
+        return Preview(ball.position[0], trace)
+
+    def losses_and_slopes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return every ball's loss and gradient length, computed in one go (first point of each ball)."""
+        points = np.array([ball.position[0] for ball in self.race.balls])
+        with np.errstate(all="ignore"):
+            surface = self.level.surface
+            return surface.value(points), np.linalg.norm(surface.grad(points), axis=1)
+
+    def display_positions(self) -> list[np.ndarray]:
+        """Return each ball's position to draw, gliding between its last two steps."""
+        motion = self.motion
+        out = []
+        for i, ball in enumerate(self.race.balls):
+            now = ball.position[0]
+            if motion.progress < 1 and i < len(motion.previous) and motion.previous[i].shape == ball.position.shape:
+                before = motion.previous[i][0]
+                now = before + (now - before) * motion.progress
+            out.append(now)
+        return out
+
+
+TOGGLES = {Command.TOGGLE_GRAD: "grad", Command.TOGGLE_MOMENTUM: "velocity", Command.TOGGLE_SQUARES: "squares",
+           Command.TOGGLE_UPDATE: "update", Command.TOGGLE_TRAILS: "trails", Command.TOGGLE_HUD: "hud"}
