@@ -1,7 +1,8 @@
 """The command line: read the flags, then check levels, list them, or run the game.
 
-`gdviz --help` lists every flag. `--check-levels` and `--list-levels` answer without
-opening a window (and without loading pygame); everything else starts the game.
+`gdviz --help` lists every flag. `--check-levels`, `--check-lessons` and `--list-levels`
+answer without opening a window (the first two without loading pygame); everything else
+starts the game.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ def _add_game_flags(add) -> None:
     add("--level", help="start in this level (name as in --list-levels)")
     add("--list-levels", action="store_true", help="print the level names and exit")
     add("--check-levels", nargs="+", metavar="PATH", help="check level files and exit")
+    add("--check-lessons", nargs="*", metavar="PATH",
+        help="check that each level's lesson survives small changes (default: the shipped levels) and exit")
     add("--levels-dir", type=Path, help="play the levels in this folder")
     add("--level-file", type=Path, help="play this one level file")
     add("--function", help="play on your own function, e.g. \"x**2 + 2*y**2\"")
@@ -92,6 +95,16 @@ def check_levels(paths: list[str]) -> int:
     return status
 
 
+def check_lessons(paths: list[str]) -> int:
+    """Check lessons under small changes: print one line per level; return 0, 1 (a lesson broke) or 2."""
+    from gdviz.core.robustness import check_lessons_report
+
+    lines, status = check_lessons_report(paths or None)
+    for line in lines:
+        print(line)
+    return status
+
+
 def list_levels(args: argparse.Namespace) -> int:
     """Print the names of the levels the flags select (problems with files to stderr)."""
     from gdviz.ui.content import load_content
@@ -124,6 +137,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.check_levels:
         sys.exit(check_levels(args.check_levels))
+    if args.check_lessons is not None:
+        sys.exit(check_lessons(args.check_lessons))
     if args.list_levels:
         sys.exit(list_levels(args))
     if not args.headless and no_screen():

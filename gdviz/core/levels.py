@@ -2,7 +2,8 @@
 
 A level names a surface, places a few balls on it (each with its own optimizer and settings),
 may set a goal, and says in English and Chinese what the player should learn. Its `[check]`
-section states what must happen when the level plays by itself; lessons.py plays it and tests that.
+section states what must happen when the level plays by itself, and under which small changes
+it must still happen (read by check_spec.py); lessons.py and robustness.py play it and test that.
 
 Level files come from teachers and strangers: safe_toml.py reads the file without trusting it,
 every field is checked here, nothing is ever run as code, and anything wrong is reported as a
@@ -27,35 +28,28 @@ from typing import Any
 import numpy as np
 
 from gdviz.core import expr, optimizers, safe_toml as toml, schedules, surfaces
+from gdviz.core.check_spec import (  # noqa: F401 (other modules read these from levels too)
+    CHECK_FIELDS, COMPARISONS, EXPECT_FIELDS, MAX_CHECK_STEPS, QUANTITIES, ROBUST_FIELDS, Check, Expectation,
+    Robust, read_check)
 from gdviz.core.safe_toml import Problem
-from gdviz.core.sim import STATUS_NAMES, BallSpec, Goal, Race
+from gdviz.core.sim import BallSpec, Goal, Race
 from gdviz.core.surfaces import Bounds, Point, Surface
 
 # --- limits: a level file is untrusted input, so everything it can ask for is bounded ------
 
 MAX_BALLS = 16
-MAX_CHECK_STEPS = 100_000
-MAX_EXPECTATIONS = 64
 MAX_TITLE, MAX_LESSON, MAX_LABEL = 120, 2000, 32
 MAX_COORDINATE = 1e6  # views, starts and goals must lie within ±this
 MAX_INT_PARAM = 100_000  # integer surface parameters (e.g. line_fit samples) stay below this
 MAX_MESSAGE = 180  # characters of the "what is wrong" part of an error line
-
-QUANTITIES = (
-    "loss", "distance_to_start", "distance_to_saddle", "distance_to_global_minimum",
-    "distance_to_nearest_minimum", "distance_to_goal", "x", "y", "steps_to_goal", "status",
-)
-COMPARISONS = ("below", "above", "equals", "below_ball", "above_ball")
 
 TOP_FIELDS = ("title", "lesson", "hint", "order", "surface", "view", "ball", "stochastic",
               "goal", "player", "check")
 SURFACE_FIELDS = ("name", "expr", "params", "minima", "saddles")
 BALL_FIELDS = ("label", "optimizer", "start", "hyper", "schedule")
 STOCHASTIC_FIELDS = ("noise", "batch_size", "seed")
-GOAL_FIELDS = ("center", "radius", "par")
+GOAL_FIELDS = ("center", "radius", "par", "no_stars_within")
 PLAYER_FIELDS = ("ball", "optimizers")
-CHECK_FIELDS = ("steps", "expect")
-EXPECT_FIELDS = ("ball", "quantity", *COMPARISONS, "factor", "at_step")
 TEXT_FIELDS = ("en", "zh")
 AXES = ("x", "y")
 
@@ -95,26 +89,6 @@ class SurfaceSource:
 
 
 @dataclass(frozen=True)
-class Expectation:
-    """One thing the lesson check demands, e.g. ball 'gd' has loss below 0.1."""
-
-    ball: str
-    quantity: str
-    comparison: str  # one of COMPARISONS
-    target: float | str  # a number, a status name, or another ball's label
-    factor: float = 1.0  # for below_ball / above_ball: compare with factor × the other ball
-    at_step: int | None = None  # evaluate after this many steps instead of Check.steps
-
-
-@dataclass(frozen=True)
-class Check:
-    """How long to let the level play by itself, and what must be true afterwards."""
-
-    steps: int
-    expect: tuple[Expectation, ...]
-
-
-@dataclass(frozen=True)
 class Player:
     """Which ball the player steers (an index into Level.balls) and which optimizers they may pick."""
 
@@ -143,6 +117,7 @@ class Level:
     seed: int = 0
     hint: Text | None = None
     player: Player = Player()
+    no_stars_within: float | None = None  # a player's start this close to the goal's centre earns no stars
 
     def ball_index(self, label: str) -> int:
         """Return the index of the ball called `label`."""
@@ -393,10 +368,10 @@ def _stochastic(value: Any, surface: Surface) -> tuple[float, int | None, int]:
     return noise, batch, seed
 
 
-def _goal(value: Any, surface: Surface, view: Bounds) -> tuple[Goal | None, int | None]:
-    """Return the goal region and its par (steps), if the level has a [goal]."""
+def _goal(value: Any, surface: Surface, view: Bounds) -> tuple[Goal | None, int | None, float | None]:
+    """Return the goal region, its par (steps) and its no-stars distance, if the level has a [goal]."""
     if value is None:
-        return None, None
+        return None, None, None
     table = toml.table(value, "goal", GOAL_FIELDS, required=("center", "radius"))
     center = _point(table["center"], "goal.center", surface.dims)
     _inside(center, view, "goal.center")
@@ -408,7 +383,12 @@ def _goal(value: Any, surface: Surface, view: Bounds) -> tuple[Goal | None, int 
         par = toml.integer(table["par"], "goal.par", -2**63, 2**63)
         if par <= 0:
             raise Problem("goal.par", f"must be a whole number of steps above 0, got {par}")
-    return Goal(center, radius), par
+    near = None
+    if "no_stars_within" in table:
+        near = toml.number(table["no_stars_within"], "goal.no_stars_within", -math.inf, MAX_COORDINATE)
+        if near <= 0:
+            raise Problem("goal.no_stars_within", f"must be a distance above 0, got {near:g}")
+    return Goal(center, radius), par, near
 
 
 def _player(value: Any, balls: Sequence[BallSpec]) -> Player:
@@ -430,75 +410,6 @@ def _player(value: Any, balls: Sequence[BallSpec]) -> Player:
     return Player(index, allowed)
 
 
-# --- the lesson check ----------------------------------------------------------------------------
-
-
-def _quantity_needs(quantity: str, surface: Surface, goal: Goal | None) -> str | None:
-    """Return why `quantity` cannot be measured on this level, or None if it can."""
-    needs = {
-        "distance_to_saddle": (bool(surface.saddles), "the surface has no known saddle point"),
-        "distance_to_global_minimum": (surface.global_minimum is not None,
-                                       "the surface has no known global minimum"),
-        "distance_to_nearest_minimum": (bool(surface.minima), "the surface has no known minimum"),
-        "distance_to_goal": (goal is not None, "the level has no [goal]"),
-        "steps_to_goal": (goal is not None, "the level has no [goal]"),
-        "y": (surface.dims == 2, "the surface is 1-D, so there is no y"),
-    }
-    ok, why = needs.get(quantity, (True, ""))
-    return None if ok else why
-
-
-def _comparison(table: dict, where: str, quantity: str, labels: Sequence[str]) -> tuple[str, float | str]:
-    """Return the one comparison an expectation makes, and its target."""
-    given = [c for c in COMPARISONS if c in table]
-    if len(given) != 1:
-        raise Problem(where, f"give exactly one of {', '.join(COMPARISONS)} (found {len(given)})")
-    comparison = given[0]
-    value, field = table[comparison], f"{where}.{comparison}"
-    if (comparison == "equals") != (quantity == "status"):
-        raise Problem(field, "use equals with quantity = \"status\", and below/above/below_ball/"
-                             "above_ball with the numeric quantities")
-    if comparison == "equals":
-        return comparison, toml.choice(value, field, STATUS_NAMES, "status")
-    if comparison.endswith("_ball"):
-        return comparison, toml.choice(value, field, labels, "ball label")
-    return comparison, toml.number(value, field)
-
-
-def _expectation(value: Any, where: str, level: dict) -> Expectation:
-    """Read one [[check.expect]] table."""
-    table = toml.table(value, where, EXPECT_FIELDS, required=("ball", "quantity"))
-    labels = [b.label for b in level["balls"]]
-    ball = toml.choice(table["ball"], f"{where}.ball", labels, "ball label")
-    quantity = toml.choice(table["quantity"], f"{where}.quantity", QUANTITIES, "quantity")
-    why = _quantity_needs(quantity, level["surface"], level["goal"])
-    if why:
-        raise Problem(f"{where}.quantity", f"cannot measure {quantity}: {why}")
-    comparison, target = _comparison(table, where, quantity, labels)
-    if comparison.endswith("_ball") and target == ball:
-        raise Problem(f"{where}.{comparison}", "compares the ball with itself; name another ball")
-    factor = 1.0
-    if "factor" in table:
-        if not comparison.endswith("_ball"):
-            raise Problem(f"{where}.factor", "only goes with below_ball or above_ball")
-        factor = toml.number(table["factor"], f"{where}.factor", 1e-12, MAX_COORDINATE)
-    at_step = None
-    if "at_step" in table:
-        at_step = toml.integer(table["at_step"], f"{where}.at_step", 0, level["steps"])
-    return Expectation(ball, quantity, comparison, target, factor, at_step)
-
-
-def _check(value: Any, parts: dict) -> Check:
-    """Read [check] and its [[check.expect]] entries."""
-    table = toml.table(value, "check", CHECK_FIELDS, required=("steps", "expect"))
-    steps = toml.integer(table["steps"], "check.steps", 1, MAX_CHECK_STEPS)
-    if isinstance(table["expect"], dict):
-        raise Problem("check.expect", "write [[check.expect]] (double brackets), once per expectation")
-    items = toml.items(table["expect"], "check.expect", 1, MAX_EXPECTATIONS)
-    context = {**parts, "steps": steps}
-    return Check(steps, tuple(_expectation(e, f"check.expect[{i + 1}]", context) for i, e in enumerate(items)))
-
-
 # --- putting a level together ----------------------------------------------------------------------
 
 
@@ -512,11 +423,11 @@ def _build(data: dict, path: Path) -> Level:
     surface, source, view = _surface_and_view(top)
     balls = _balls(top["ball"], surface, view)
     noise, batch_size, seed = _stochastic(top.get("stochastic"), surface)
-    goal, par = _goal(top.get("goal"), surface, view)
+    goal, par, no_stars_within = _goal(top.get("goal"), surface, view)
     player = _player(top.get("player"), balls)
-    check = _check(top["check"], {"balls": balls, "surface": surface, "goal": goal})
+    check = read_check(top["check"], balls, surface, goal, noisy=noise > 0 or batch_size is not None)
     return Level(level_id(path), path, order, title, lesson, surface, source, view, balls, check,
-                 goal, par, noise, batch_size, seed, hint, player)
+                 goal, par, noise, batch_size, seed, hint, player, no_stars_within)
 
 
 def level_id(path: Path) -> str:

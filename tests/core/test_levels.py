@@ -146,7 +146,7 @@ def test_readme_names_every_field_quantity_and_comparison():
     text = README.read_text(encoding="utf-8")
     names = (levels.TOP_FIELDS + levels.SURFACE_FIELDS + levels.BALL_FIELDS + levels.STOCHASTIC_FIELDS
              + levels.GOAL_FIELDS + levels.PLAYER_FIELDS + levels.CHECK_FIELDS + levels.EXPECT_FIELDS
-             + levels.QUANTITIES)
+             + levels.ROBUST_FIELDS + levels.QUANTITIES)
     # A field appears in backticks, maybe as a table header: `hint`, `[surface]`, `[[check.expect]]`.
     missing = [n for n in names if not re.search(rf"`\[*(\w+\.)?{n}\b", text)]
     assert missing == []
