@@ -25,6 +25,7 @@ class Command(Enum):
     REMOVE_BALL = "remove_ball"
     LR_UP = "lr_up"
     LR_DOWN = "lr_down"
+    SET_LR = "set_lr"  # argument: the learning rate (from a key: none, and the screen asks for it)
     DECAY1_UP = "decay1_up"
     DECAY1_DOWN = "decay1_down"
     DECAY2_UP = "decay2_up"

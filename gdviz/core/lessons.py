@@ -51,7 +51,7 @@ def _measure(race: Race, level: Level, label: str, quantity: str) -> float | str
         return race.status_name(index)
     if quantity == "steps_to_goal":
         reached = STATUS_NAMES[int(ball.status[0])] == "goal"
-        return float(ball.finished_step[0]) if reached else math.inf
+        return float(ball.goal_since[0]) if reached else math.inf  # the step it entered the goal for good
     if quantity in ("x", "y"):
         return float(here[AXES.index(quantity)])
     with np.errstate(all="ignore"):

@@ -120,6 +120,11 @@ def _nesterov(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
     # Look ahead: the slope plus where the velocity is about to carry the ball.
     q["lookahead_g"] = q["g"] + q["mu"] * b
     q["next"] = p - lr * q["lookahead_g"]
+    if explain:
+        # torch's form is classical Nesterov rewritten: p is the look-ahead point, and the
+        # classical position θ sits lr·μ·b behind it (tests/core/test_optimizers.py checks it).
+        q["theta"] = p + lr * q["mu"] * s["buf"]
+        q["theta_next"] = q["next"] + lr * q["mu"] * b
     return q, {**s, "buf": b}
 
 
@@ -188,6 +193,9 @@ def _adam_core(q: Quantities, p: Array, s: State, h: Mapping[str, Any], lr: floa
     if explain:
         q.update(m_hat=q["m"] / bc1, v_hat=q["v_used"] / bc2)
         q["direction"] = q["m_hat"] / q["side"]
+        # How much longer the uncorrected step is than the corrected one (ε aside): 3.16 at
+        # t = 1 with the default betas, about 6.6 near t = 12, below 1 when β1 > 1 − √(1 − β2).
+        q["bias_factor"] = (1 - beta1**t) / math.sqrt(1 - beta2**t)
     return q, new
 
 

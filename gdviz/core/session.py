@@ -28,7 +28,7 @@ import numpy as np
 from gdviz.core import stages
 from gdviz.core.commands import Action, Command
 from gdviz.core.events import Event, LevelLoaded, OptimizerName, Paused, Resumed, Say, Won, Word
-from gdviz.core.ladders import DECAY_LABELS, LR_STEP, nudge_decay, scaled_lr
+from gdviz.core.ladders import DECAY_LABELS, LR_LIMITS, next_lr_rung, nudge_decay
 from gdviz.core.levels import Level, make_race
 from gdviz.core.optimizers import METHODS, Trace
 from gdviz.core.sim import CONVERGED, GOAL, BallSpec
@@ -42,11 +42,12 @@ SWARM_SPEED = 4  # a swarm plays this many times faster than a race
 MAX_STEPS_PER_FRAME = 200
 MAX_BALLS = 12
 MAX_STARS = 3
+SLOW_PAR = 4  # a ball home after more than this many times par earns no star
 PLAYER_LABEL = "yours"  # balls the player adds; they count for winning like the level's own player ball
 
 # Edits of the selected ball's optimizer that a running swarm must follow.
-SWARM_EDITS = {Command.OPTIMIZER, Command.NEXT_OPTIMIZER, Command.LR_UP, Command.LR_DOWN, Command.DECAY1_UP,
-               Command.DECAY1_DOWN, Command.DECAY2_UP, Command.DECAY2_DOWN, Command.TOGGLE_BIAS}
+SWARM_EDITS = {Command.OPTIMIZER, Command.NEXT_OPTIMIZER, Command.LR_UP, Command.LR_DOWN, Command.SET_LR,
+               Command.DECAY1_UP, Command.DECAY1_DOWN, Command.DECAY2_UP, Command.DECAY2_DOWN, Command.TOGGLE_BIAS}
 
 
 # --- small pieces of state ----------------------------------------------------------------
@@ -94,10 +95,12 @@ class Preview:
 
 
 def stars_for(steps: int, par: int | None) -> int:
-    """Return 3 stars within par, 2 within twice par, 1 for reaching the goal at all."""
+    """Return 3 stars within par, 2 within twice par, 1 within SLOW_PAR × par, 0 after that."""
     if par is None or steps <= par:
         return 3
-    return 2 if steps <= 2 * par else 1
+    if steps <= 2 * par:
+        return 2
+    return 1 if steps <= SLOW_PAR * par else 0
 
 
 def next_lr(ball, lr_override: float | None = None) -> float:
@@ -200,8 +203,9 @@ class PlaySession:
 
     def _tuning_handlers(self) -> dict[Command, Callable[[Any], None]]:
         return {
-            Command.LR_UP: lambda _: self._scale_lr(LR_STEP),
-            Command.LR_DOWN: lambda _: self._scale_lr(1 / LR_STEP),
+            Command.LR_UP: lambda _: self._set_lr(next_lr_rung(self.ball.optimizer.lr, +1)),
+            Command.LR_DOWN: lambda _: self._set_lr(next_lr_rung(self.ball.optimizer.lr, -1)),
+            Command.SET_LR: self._set_lr,
             Command.DECAY1_UP: lambda _: self._nudge_decay(0, +1),
             Command.DECAY1_DOWN: lambda _: self._nudge_decay(0, -1),
             Command.DECAY2_UP: lambda _: self._nudge_decay(1, +1),
@@ -308,14 +312,29 @@ class PlaySession:
         """Celebrate (once per run) when one of the player's balls reaches the goal."""
         if self.won or self.race.goal is None or self.demo:
             return
-        finished = [int(b.finished_step[0]) - b.born for i, b in enumerate(self.race.balls)
-                    if b.status[0] == GOAL and self.is_players(i)]
-        if not finished:
+        home = [b for i, b in enumerate(self.race.balls) if b.status[0] == GOAL and self.is_players(i)]
+        if not home:
             return
         self.won = True
+        if all(self._started_too_close(b) for b in home):
+            self._say("msg.too_close", distance=format_number(self.level.no_stars_within))
+            return
+        # Steps count to when the ball entered the goal for good (it is home once it stayed).
+        finished = [int(b.goal_since[0]) - b.born for b in home if not self._started_too_close(b)]
         steps = min(finished)
+        stars = stars_for(steps, self.level.par)
+        if stars == 0:
+            self._say("msg.too_slow", steps=steps, most=SLOW_PAR * self.level.par)
+            return
         self.pause()
-        self._emit(Won(stars_for(steps, self.level.par), steps, self.level.par))
+        self._emit(Won(stars, steps, self.level.par))
+
+    def _started_too_close(self, ball) -> bool:
+        """Whether a ball started within the level's no-stars distance of the goal's centre."""
+        limit = self.level.no_stars_within
+        if limit is None or self.race.goal is None:
+            return False
+        return float(np.linalg.norm(ball.start[0] - np.asarray(self.race.goal.center))) <= limit
 
     # --- balls ------------------------------------------------------------------------------
 
@@ -401,10 +420,18 @@ class PlaySession:
             return float(self.level.balls[self.level.player.ball].hyper.get("lr", 0.01))
         return current.lr
 
-    def _scale_lr(self, factor: float) -> None:
-        self.race.set_hyper(self.selected, lr=scaled_lr(self.ball.optimizer.lr, factor))
+    def _set_lr(self, value: Any) -> None:
+        """Give the selected ball this learning rate (a rung of the ladder, or typed exactly)."""
+        try:
+            lr = float(value)
+        except (TypeError, ValueError):
+            return
+        if not (np.isfinite(lr) and LR_LIMITS[0] <= lr <= LR_LIMITS[1]):
+            self._say("msg.lr_range", low=format_number(LR_LIMITS[0]), high=format_number(LR_LIMITS[1]))
+            return
+        self.race.set_hyper(self.selected, lr=lr)
         self._refresh_step_mode()
-        self._say("msg.lr", value=format_number(self.ball.optimizer.lr))
+        self._say("msg.lr", value=format_number(lr))
 
     def _nudge_decay(self, which: int, direction: int) -> None:
         opt = self.ball.optimizer

@@ -2,7 +2,10 @@
 
 A Race steps every ball forward together, can rewind exactly (bit for bit) one step at a
 time, and knows each ball's status: still rolling, settled (converged), flown off the map
-(diverged: stopped and flagged where it left the view), or home (reached the goal).
+(diverged: stopped and flagged where it left the view), or home. A ball is home when it
+has settled inside the goal: it converged there, or it stayed inside for SETTLE_STEPS
+steps in a row. Passing through the goal is not enough; the steps it took to get home
+count from the step it entered the goal for good (`goal_since`).
 A "ball" may carry many points at once: a swarm of 10,000 balls is one Ball whose arrays
 have 10,000 rows, so it runs on the same vectorised code as a single ball.
 """
@@ -24,6 +27,7 @@ RUNNING, CONVERGED, DIVERGED, GOAL = 0, 1, 2, 3
 STATUS_NAMES = ("running", "converged", "diverged", "goal")
 
 DEFAULT_HISTORY_BYTES = 64 * 2**20
+SETTLE_STEPS = 10  # steps in a row inside the goal that count as settling there
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ class Ball:
     path: PathLog
     trace: Trace | None = None
     born: int = 0  # the race step at which this ball (re)started
+    goal_since: np.ndarray | None = None  # per point: the step it entered the goal this time, or -1
 
     @property
     def steps(self) -> int:
@@ -179,6 +184,7 @@ class Race:
         trail_length: int = 500,
         history_bytes: int = DEFAULT_HISTORY_BYTES,
         stop_at_goal: bool = True,
+        settle_steps: int = SETTLE_STEPS,
         divergence_margin: float = 1.0,
         converge_step: float = 1e-7,
         converge_grad: float = 1e-6,
@@ -190,6 +196,7 @@ class Race:
         self._step_scale = float(span.max())
         self.goal, self.noise, self.batch_size, self.seed = goal, noise, batch_size, seed
         self.trail_length, self.history_bytes, self.stop_at_goal = trail_length, history_bytes, stop_at_goal
+        self.settle_steps = settle_steps
         self.converge_step, self.converge_grad = converge_step, converge_grad
         self.specs = list(balls)
         self.reset()
@@ -206,6 +213,7 @@ class Race:
             start=start, position=start.copy(), state=optimizer.init(start),
             status=np.zeros(n, dtype=np.int8), finished_step=np.full(n, -1),
             path=PathLog(start, self._path_keep(n)), born=getattr(self, "step_count", 0),
+            goal_since=np.full(n, -1),
         )
 
     def _path_keep(self, points: int) -> int:
@@ -266,7 +274,7 @@ class Race:
     def _remember(self) -> None:
         balls = tuple(
             (b.optimizer, b.schedule, b.label, b.start, b.position, b.state, b.status,
-             b.finished_step, b.path, b.path.end, b.trace, b.born)
+             b.finished_step, b.path, b.path.end, b.trace, b.born, b.goal_since)
             for b in self.balls
         )
         size = sum(_state_bytes(b) for b in self.balls) + _SNAPSHOT_OVERHEAD
@@ -293,9 +301,9 @@ class Race:
 
     def _restore(self, snap: _Snapshot) -> None:
         self.balls = []
-        for (opt, sched, label, start, pos, state, status, fin, path, end, trace, born) in snap.balls:
+        for (opt, sched, label, start, pos, state, status, fin, path, end, trace, born, since) in snap.balls:
             path.end = end
-            self.balls.append(Ball(opt, sched, label, start, pos, state, status, fin, path, trace, born))
+            self.balls.append(Ball(opt, sched, label, start, pos, state, status, fin, path, trace, born, since))
         self.rng.bit_generator.state = snap.rng_state
         self.step_count = snap.step_count
 
@@ -376,14 +384,22 @@ class Race:
         status[diverged] = DIVERGED
         step = self.step_count + 1  # the race step being taken now
         finished[diverged] = step
-        if self.goal is not None and self.stop_at_goal:
-            home = moving & self.goal.contains(pos)
-            status[home], finished[home] = GOAL, step
-            moving = moving & ~home
         still = (_row_max_abs(trace.update) < self.converge_step * self._step_scale) & (
             _row_max_abs(trace.grad) < self.converge_grad)
+        if self.goal is not None and self.stop_at_goal:
+            home = self._settled_home(ball, moving, pos, still, step)
+            status[home], finished[home] = GOAL, step
+            moving = moving & ~home
         status[moving] = np.where(still[moving], CONVERGED, RUNNING)
         ball.status, ball.finished_step = status, finished
+
+    def _settled_home(self, ball: Ball, moving: np.ndarray, pos: np.ndarray, still: np.ndarray,
+                      step: int) -> np.ndarray:
+        """Return which points have settled in the goal this step; keep when each entered it."""
+        inside = moving & self.goal.contains(pos)
+        since = np.where(inside, np.where(ball.goal_since >= 0, ball.goal_since, step), -1)
+        ball.goal_since = np.where(moving, since, ball.goal_since)
+        return inside & (still | (step - since + 1 >= self.settle_steps))
 
     def preview_gradient(self, index: int) -> np.ndarray:
         """Return the gradient ball `index` will see on its next step, without using it up.

@@ -34,9 +34,10 @@ from gdviz.core.optimizers import Optimizer, Quantities, State
 Array = np.ndarray
 
 # What the game knows how to draw. `show` maps one of these to a quantity name.
-GLYPH_KINDS = ("grad", "velocity", "squares", "step", "direction", "ghost")
+GLYPH_KINDS = ("grad", "velocity", "squares", "step", "direction", "ghost", "classical")
 LANGUAGES = ("en", "zh")
 MINUS = "\u2212"  # a real minus sign reads better than a hyphen on a projector
+TINY_SHARE = 1e-12  # components this much smaller than a vector's largest show as 0
 
 
 # --- numbers for people ----------------------------------------------------------------
@@ -74,19 +75,51 @@ def format_value(value: Any) -> str:
 
     >>> format_value(np.array([0.12345, -4.5612]))
     '(0.123, −4.56)'
+
+    A component smaller than 1e-12 of the vector's largest is rounding left over from the
+    arithmetic, not a quantity: it shows as 0.
+
+    >>> format_value(np.array([3e-17, -2.5]))
+    '(0, −2.5)'
     """
     if isinstance(value, (int, np.integer)):
         return str(int(value)).replace("-", MINUS)
     flat = np.ravel(np.asarray(value, dtype=float))
     if flat.size == 1:
         return format_number(flat[0])
+    with np.errstate(invalid="ignore"):
+        scale = float(np.max(np.abs(flat))) if np.isfinite(flat).all() else math.inf
+        flat = np.where(np.abs(flat) < TINY_SHARE * scale, 0.0, flat)
     return "(" + ", ".join(format_number(v) for v in flat) + ")"
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A new position in a caption. When it looks the same as the old one at 3 significant
+    figures (AdamW's shrink, Adadelta's first steps), the change itself is shown as well,
+    so a move is never reported as no move."""
+
+    new: Any
+    old: Any
+    lang: str = "en"
+
+    def text(self) -> str:
+        shown = format_value(self.new)
+        if shown != format_value(self.old):
+            return shown
+        change = format_value(np.asarray(self.new, dtype=float) - np.asarray(self.old, dtype=float))
+        return f"{shown}（移动了 {change}）" if self.lang == "zh" else f"{shown} (moved by {change})"
+
+
+POSITIONS = ("next", "p_decayed")  # caption fields that are positions, compared with "old"
 
 
 class _CaptionFormatter(string.Formatter):
     """str.format, but every {name} without a format spec goes through format_value."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Moved):
+            return value.text()
         return format(value, format_spec) if format_spec else format_value(value)
 
 
@@ -147,7 +180,11 @@ class StageView:
 
     def caption(self, lang: str = "en") -> str:
         """Return the caption with the actual numbers of ball 0 filled in."""
-        return _FORMATTER.vformat(self.stage.template(lang), (), _first_ball(self.values))
+        values = _first_ball(self.values)
+        for key in POSITIONS:
+            if key in values and "old" in values:
+                values[key] = Moved(values[key], values["old"], lang)
+        return _FORMATTER.vformat(self.stage.template(lang), (), values)
 
 
 # --- the numbers of one update -----------------------------------------------------------
@@ -225,13 +262,14 @@ _ADAM_TAIL = (
           "方块增加 (1 − β2)·g² = {v_grow}，变为 {v}；AMSGrad 保留至今最大的方块 {v_used}。",
           {"grad": "g", "velocity": "m", "squares": "v_used"}, when="amsgrad"),
     Stage("bias_correct", "Bias correction at step {t}: m / (1 − {beta1}^{t}) = {m_hat} and "
-          "v / (1 − {beta2}^{t}) = {v_hat}.",
-          "第 {t} 步的偏差修正：m / (1 − {beta1}^{t}) = {m_hat}，v / (1 − {beta2}^{t}) = {v_hat}。",
+          "v / (1 − {beta2}^{t}) = {v_hat}; without it this step would be {bias_factor}× as long.",
+          "第 {t} 步的偏差修正：m / (1 − {beta1}^{t}) = {m_hat}，v / (1 − {beta2}^{t}) = {v_hat}；"
+          "不修正的话，这一步的长度会是现在的 {bias_factor} 倍。",
           {"velocity": "m_hat", "squares": "v_hat"}, when="bias_correction"),
-    Stage("bias_correct", "Bias correction is off: m = {m_hat} and v = {v_hat} are used as they are; "
-          "both start near zero, and √v more so, so the first steps come out too long.",
-          "偏差修正已关闭：直接使用 m = {m_hat} 和 v = {v_hat}；两者一开始都接近零，√v 更接近，"
-          "所以最初几步会走得太远。",
+    Stage("bias_correct", "Bias correction is off: m = {m_hat} and v = {v_hat} are used as they are. Both "
+          "averages started at 0, so at step {t} this step is {bias_factor}× the corrected one.",
+          "偏差修正已关闭：直接使用 m = {m_hat} 和 v = {v_hat}。两个平均值都从 0 开始，"
+          "所以第 {t} 步的步长是修正后的 {bias_factor} 倍。",
           {"velocity": "m_hat", "squares": "v_hat"}, when="no_bias_correction"),
     Stage("divide", "Divide the momentum by the side of the squares, {side}: "
           "direction = {direction}.",
@@ -261,14 +299,19 @@ SCRIPTS: dict[str, tuple[Stage, ...]] = {
         _MOVE,
     ),
     "nesterov": (
+        Stage("lookahead_point", "torch's Nesterov keeps the ball at the look-ahead point, where the slope "
+              "is measured; the classical position θ = p + lr·μ·b = {theta} is the ring behind it.",
+              "torch 的 Nesterov 让小球待在“向前看”的点上，斜率就在这里测；经典写法中的位置 "
+              "θ = p + lr·μ·b = {theta} 是它后面的圆环。", {"classical": "theta"}),
         _DECAY_B,
         *_ADD_GRAD,
-        Stage("lookahead", "Look ahead: use g + μ·b = {lookahead_g} instead of b alone.",
-              "向前看一步：用 g + μ·b = {lookahead_g}，而不只是 b。",
+        Stage("lookahead", "The step uses the slope here plus μ·b, where the velocity is about to carry "
+              "the ball: g + μ·b = {lookahead_g}.",
+              "这一步用这里的斜率再加上 μ·b（速度马上要把球带去的方向）：g + μ·b = {lookahead_g}。",
               {"grad": "g", "velocity": "b", "direction": "lookahead_g"}),
-        Stage("step", "Times the learning rate {lr}: step = −{lr}·(g + μ·b) = {step}.",
-              "乘以学习率 {lr}：步长 = −{lr}·(g + μ·b) = {step}。",
-              {"direction": "lookahead_g", "step": "step", "ghost": "next"}),
+        Stage("step", "Times the learning rate {lr}: step = −{lr}·(g + μ·b) = {step}; θ moves to {theta_next}.",
+              "乘以学习率 {lr}：步长 = −{lr}·(g + μ·b) = {step}；θ 移到 {theta_next}。",
+              {"direction": "lookahead_g", "step": "step", "ghost": "next", "classical": "theta_next"}),
         _MOVE,
     ),
     "adagrad": (

@@ -45,6 +45,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(pygame.K_KP_PLUS, Command.LR_UP, "+"),
     Binding(pygame.K_MINUS, Command.LR_DOWN, "−"),
     Binding(pygame.K_KP_MINUS, Command.LR_DOWN, "−"),
+    Binding(pygame.K_e, Command.SET_LR, "E"),
     Binding(pygame.K_RIGHTBRACKET, Command.DECAY1_UP, "]", shift=False),
     Binding(pygame.K_LEFTBRACKET, Command.DECAY1_DOWN, "[", shift=False),
     Binding(pygame.K_RIGHTBRACKET, Command.DECAY2_UP, "}", shift=True),

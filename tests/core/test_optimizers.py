@@ -268,3 +268,25 @@ def test_long_trajectory_matches_reference(name, hyper):
         got.append(p[0])
     np.testing.assert_allclose(np.array(got), expected, rtol=1e-9, atol=1e-12)
     assert not np.allclose(expected[-1], expected[0])  # the ball really moved
+
+
+@pytest.mark.parametrize("mu, lr", [(0.9, 0.005), (0.5, 0.01), (0.99, 0.001)])
+def test_torchs_nesterov_is_the_classical_look_ahead_rewritten(mu, lr):
+    """Classical: v ← μv − lr·∇f(θ + μv); θ ← θ + v. torch tracks p = θ + μv, the look-ahead
+    point, so θ = p + lr·μ·b — and the step-by-step numbers say exactly that."""
+    from gdviz.core.stages import quantities
+    from gdviz.core.surfaces import get
+
+    surface = get("himmelblau")
+    opt = make("nesterov", lr=lr, momentum=mu)
+    theta = np.array([[-1.2, 1.0]])
+    v = np.zeros_like(theta)
+    p, state = theta.copy(), opt.init(theta)
+    for _ in range(100):
+        q = quantities(opt, p, surface.grad(p), state)
+        np.testing.assert_allclose(q["theta"], theta, rtol=1e-9, atol=1e-12)
+        v = mu * v - lr * surface.grad(theta + mu * v)
+        theta = theta + v
+        p, state, _ = opt.step(p, surface.grad(p), state)
+        np.testing.assert_allclose(q["theta_next"], theta, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(p, theta + mu * v, rtol=1e-9, atol=1e-12)  # the ball is the look-ahead point

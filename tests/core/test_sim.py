@@ -7,7 +7,7 @@ import pytest
 
 from gdviz.core import optimizers
 from gdviz.core.schedules import Schedule
-from gdviz.core.sim import CONVERGED, DIVERGED, GOAL, RUNNING, BallSpec, Goal, Race, simulate
+from gdviz.core.sim import CONVERGED, DIVERGED, GOAL, RUNNING, SETTLE_STEPS, BallSpec, Goal, Race, simulate
 from gdviz.core.surfaces import Surface, get
 
 
@@ -126,9 +126,52 @@ def test_converged_and_goal_statuses():
     home = Race(get("bowl"), [BallSpec("gd", {"lr": 0.1})], goal=Goal((0.0, 0.0), 0.5))
     home.step(400)
     ball = home.balls[0]
-    assert ball.status[0] == GOAL and 0 < ball.finished_step[0] < 40
+    assert ball.status[0] == GOAL and 0 < ball.goal_since[0] < 40
+    assert ball.finished_step[0] == ball.goal_since[0] + SETTLE_STEPS - 1  # home once it stayed
     assert home.goal.contains(ball.position)[0]
     assert Race(get("bowl"), [BallSpec("gd", {"lr": 1e-4})]).balls[0].status[0] == RUNNING
+
+
+def test_flying_through_the_goal_is_not_reaching_it():
+    # 1-D parabola from x = 2 with lr 0.95: each step lands at −0.9 × the last point, so the
+    # ball visits the goal [0.2, 0.8] every other step (x = 0.70, 0.57, 0.46 …) and leaves it
+    # in between; it settles at 0, outside. Touching the ring used to win at step 10.
+    race = Race(get("parabola"), [BallSpec("gd", {"lr": 0.95}, start=[2.0])], goal=Goal((0.5,), 0.3))
+    visits = 0
+    for _ in range(200):
+        race.step()
+        visits += bool(race.goal.contains(race.balls[0].position)[0])
+    assert visits >= 5 and race.balls[0].status[0] != GOAL and race.balls[0].goal_since[0] == -1
+
+
+def test_a_ball_that_stays_in_the_goal_is_home_counted_from_when_it_entered():
+    race = Race(get("parabola"), [BallSpec("gd", {"lr": 0.95}, start=[2.0])], goal=Goal((0.0,), 0.5))
+    inside = []
+    while race.balls[0].status[0] != GOAL:
+        race.step()
+        inside.append(bool(race.goal.contains(race.balls[0].position)[0]))
+    entered = int(race.balls[0].goal_since[0])
+    assert inside[entered - 1:] == [True] * SETTLE_STEPS and not inside[entered - 2]
+    assert race.balls[0].finished_step[0] == entered + SETTLE_STEPS - 1
+
+
+def test_a_ball_that_converges_inside_the_goal_is_home_at_once():
+    race = Race(get("bowl"), [BallSpec("gd", {"lr": 0.1}, start=(0.01, 0.0))], goal=Goal((0.0, 0.0), 0.5),
+                converge_step=1e-2, converge_grad=1.0)
+    race.step()
+    assert race.balls[0].status[0] == GOAL and race.balls[0].finished_step[0] == 1
+
+
+def test_rewind_restores_how_long_a_ball_has_been_in_the_goal():
+    race = Race(get("bowl"), [BallSpec("gd", {"lr": 0.1})], goal=Goal((0.0, 0.0), 0.5))
+    while race.balls[0].goal_since[0] < 0:
+        race.step()
+    race.step(3)
+    since = race.balls[0].goal_since.copy()
+    race.rewind(5)
+    assert race.balls[0].goal_since[0] == -1
+    race.step(5)
+    assert np.array_equal(race.balls[0].goal_since, since) and race.balls[0].status[0] != GOAL
 
 
 def test_trails_and_history_stay_bounded_on_long_runs():

@@ -192,7 +192,7 @@ def test_stage_conditions():
 EXPECTED_KEYS = {
     "gd": ["grad", "scale", "move"],
     "momentum": ["decay", "add_grad", "step", "move"],
-    "nesterov": ["decay", "add_grad", "lookahead", "step", "move"],
+    "nesterov": ["lookahead_point", "decay", "add_grad", "lookahead", "step", "move"],
     "adagrad": ["grad", "grow_s", "divide", "step", "move"],
     "rmsprop": ["decay_v", "grow_v", "divide", "step", "move"],
     "adam": ADAM_KEYS,
@@ -284,3 +284,37 @@ def test_glyphs_draw_the_optimizers_own_arrays():
     np.testing.assert_allclose(views["decay"]["velocity"], 0.9 * state["buf"])
     new_buf = opt.step(params, grad, state)[1]["buf"]
     np.testing.assert_array_equal(views["add_grad"]["velocity"], new_buf)
+
+
+# --- numbers that mean something ---------------------------------------------------------------
+
+
+def test_rounding_dust_in_a_vector_shows_as_zero_but_small_vectors_keep_their_size():
+    assert format_value(np.array([3e-17, -2.5])) == "(0, −2.5)"
+    assert format_value(np.array([3e-17, 2e-16])) == "(3e−17, 2e−16)"  # both tiny: a real tiny vector
+    assert format_value(np.array([1e-9, 0.0])) == "(1e−9, 0)"
+
+
+@pytest.mark.parametrize("name, hyper, grad", [
+    ("adamw", {"lr": 0.01, "weight_decay": 0.01}, [[1e-9, 0.0]]),  # the shrink: 1.5 → 1.49985
+    ("adadelta", {}, [[0.3, -0.2]]),  # Adadelta's first move is about 0.003
+    ("gd", {"lr": 1e-6}, [[1.0, 1.0]]),
+])
+def test_a_move_too_small_to_see_is_shown_as_the_move_itself(name, hyper, grad):
+    opt = make(name, **hyper)
+    p = np.array([[1.5, 2.0]])
+    views = play(opt, p, np.array(grad), opt.init(p))
+    for lang in ("en", "zh"):
+        moved = next(v for v in views if v.moved).caption(lang)
+        change = format_value(views[-1].values["step"][0])
+        assert change in moved and ("moved by" in moved or "移动了" in moved), moved
+    shrink = [v for v in views if v.key == "shrink"]
+    if shrink:
+        assert "moved by (−1.5e−4, −2e−4)" in shrink[0].caption("en")
+
+
+def test_a_visible_move_is_shown_as_the_new_position_only():
+    opt = make("gd", lr=0.1)
+    p = np.array([[1.5, 2.0]])
+    views = play(opt, p, np.array([[1.0, 1.0]]), opt.init(p))
+    assert views[-1].caption("en") == "The ball moves to (1.4, 1.9)."

@@ -59,8 +59,9 @@ def test_hostile_function_is_refused_in_one_line(game, text, tmp_path):
     type_into(game, text)
     press(game, Command.SELECT)
     assert game.top is box, "a hostile function was accepted"
-    assert box.error and "\n" not in box.error and len(box.error) < 200
-    assert "Traceback" not in box.error
+    error = box.refusal.text("en")
+    assert error and "\n" not in error and len(error) < 200
+    assert "Traceback" not in error
     press(game, Command.BACK)
     assert not isinstance(game.top, FunctionScene)
     assert play_scene(game).session.level is level

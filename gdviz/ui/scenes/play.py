@@ -18,6 +18,7 @@ from gdviz.ui.layout import PlayGeometry
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.scenes.function import FunctionScene
 from gdviz.ui.scenes.help import HelpScene
+from gdviz.ui.scenes.learning_rate import LearningRateScene
 from gdviz.ui.scenes.pause import PauseScene
 from gdviz.ui.scenes.play_view import PlayView
 from gdviz.ui.scenes.win import WinScene
@@ -53,7 +54,7 @@ class PlayScene(Scene):
     # --- input ---------------------------------------------------------------------------
 
     def handle(self, action: Action) -> None:
-        own = self._own_commands().get(action.command)
+        own = self._own_commands().get(action.command) if action.arg is None else None
         if own is not None:
             own()
             return
@@ -78,6 +79,7 @@ class PlayScene(Scene):
             Command.RECORD_GIF: lambda: self._export(ctx.toggle_recording),
             Command.EXPORT_CSV: lambda: self._export(lambda: ctx.export_csv(self.session.race_table())),
             Command.BACK: self._leave,
+            Command.SET_LR: self._open_lr_box,
         }
 
     def _export(self, save: Callable[[], str]) -> None:
@@ -88,6 +90,10 @@ class PlayScene(Scene):
         self.session.pause()
         self._show(self.session.take_events())
         self.ctx.push(FunctionScene(self.ctx))
+
+    def _open_lr_box(self) -> None:
+        use = lambda lr: self.handle(Action(Command.SET_LR, lr))  # noqa: E731 - a one-line callback
+        self.ctx.push(LearningRateScene(self.ctx, self.session.ball.optimizer.lr, use))
 
     def _leave(self) -> None:
         """Back to the level list, from under any overlay (pause, win …)."""

@@ -184,7 +184,8 @@ def draw_balls(f: Frame) -> None:
                 glyphs.draw_calm(f.target, pix, radius)
             elif status == GOAL:
                 glyphs.draw_flag(f.target, pix, radius)
-        hud.draw_text(f.target, f.look, str(i + 1), (pix[0] + radius + 3, pix[1] + radius - 2), f.geo.sizes.small,
+        tag = f"{i + 1} {f.look.tr('map.you')}" if session.is_players(i) and not session.demo else str(i + 1)
+        hud.draw_text(f.target, f.look, tag, (pix[0] + radius + 3, pix[1] + radius - 2), f.geo.sizes.small,
                       f.look.colours.text, bold=True)
 
 
@@ -194,11 +195,16 @@ def draw_stage(f: Frame) -> None:
     view = session.step_mode.current
     origin = f.geo.to_pixels(np.asarray(view.values["old"])[:1])[0]  # glyphs start where the step began
     shown = {kind: values[0] for kind, values in view.glyphs.items()}
-    ghost = shown.pop("ghost", None)
+    ghost, classical = shown.pop("ghost", None), shown.pop("classical", None)
     draw_glyph_set(f, origin, shown)
+    colour = theme.optimizer_colour(session.ball.optimizer.name)
     if ghost is not None:
-        glyphs.draw_ghost(f.target, f.geo.to_pixels(ghost[None])[0],
-                          theme.optimizer_colour(session.ball.optimizer.name), f.geo.sizes.ball)
+        glyphs.draw_ghost(f.target, f.geo.to_pixels(ghost[None])[0], colour, f.geo.sizes.ball)
+    if classical is not None:  # Nesterov: the classical position θ, behind the look-ahead ball
+        centre = f.geo.to_pixels(classical[None])[0]
+        glyphs.draw_ghost(f.target, centre, theme.RING, max(f.geo.sizes.ball // 2, 4))
+        hud.draw_text(f.target, f.look, "θ", (centre[0] + f.geo.sizes.ball, centre[1]), f.geo.sizes.body,
+                      theme.RING, bold=True, anchor="midleft")
     _draw_caption(f, view, below=origin[1] < f.geo.layout.map.centery)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from gdviz.core.session import PlaySession
+from gdviz.core.session import PlaySession, next_lr
 from gdviz.core.sim import STATUS_NAMES
 from gdviz.ui import hud, theme
 from gdviz.ui.scenes.play_map import Frame
@@ -67,8 +67,11 @@ def _render_level_text(f: Frame, target: pygame.Surface, area: pygame.Rect) -> i
     return used + 10
 
 
-def _hyper_text(optimizer, look: Look) -> str:
+def _hyper_text(ball, look: Look) -> str:
+    optimizer = ball.optimizer
     parts = [look.tr("panel.lr", value=hud.fmt(optimizer.lr))]
+    if ball.schedule.kind != "constant" or ball.schedule.warmup:
+        parts[0] = look.tr("panel.lr_now", value=hud.fmt(optimizer.lr), now=hud.fmt(next_lr(ball)))
     for i, name in enumerate(optimizer.decay_names()):
         parts.append(f"{DECAY_SYMBOLS.get(name, name)} {optimizer.get_decay(i):g}")
     if "bias_correction" in optimizer.hyper:
@@ -90,7 +93,7 @@ def _draw_ball_box(f: Frame, area: pygame.Rect) -> int:
     hud.draw_paragraph(target, look, heading, pygame.Rect(name_x, area.y, area.right - name_x, line), sizes.body,
                        colour, bold=True, max_lines=1)
     y = area.y + line + 2
-    y += hud.draw_paragraph(target, look, _hyper_text(opt, look), pygame.Rect(area.x, y, area.width, area.bottom - y),
+    y += hud.draw_paragraph(target, look, _hyper_text(ball, look), pygame.Rect(area.x, y, area.width, area.bottom - y),
                             sizes.small, look.colours.text, max_lines=2)
     if ball.schedule.kind != "constant" or ball.schedule.warmup:
         text = look.tr("panel.schedule", text=schedule_text(look.lang, ball.schedule))
