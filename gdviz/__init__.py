@@ -18,6 +18,7 @@ _LAZY = {
     "Goal": "gdviz.core.sim", "Trajectory": "gdviz.core.sim", "Schedule": "gdviz.core.schedules",
     "surfaces": "gdviz.surfaces", "optimizers": "gdviz.optimizers",
     "load_level": "gdviz.core.levels", "load_levels": "gdviz.core.levels", "run_check": "gdviz.core.lessons",
+    "basins": "gdviz.core.basins", "BasinMap": "gdviz.core.basins",
 }
 
 __all__ = sorted(_LAZY)
@@ -27,4 +28,5 @@ def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'gdviz' has no attribute {name!r}")
     module = import_module(_LAZY[name])
-    return module if module.__name__.endswith(name) else getattr(module, name)
+    # gdviz.surfaces and gdviz.optimizers are modules; every other name lives inside its module.
+    return module if module.__name__ == f"gdviz.{name}" else getattr(module, name)
