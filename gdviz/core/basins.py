@@ -24,7 +24,9 @@ from gdviz.core.surfaces import Point, Surface
 
 # Sizes are fractions of the view's widest side, so they suit a surface of any size.
 WINDOW = 50  # a ball still moving at the end is placed at the mean of this many last positions
-BOUNCE = 0.1  # ...and has settled only if those stray from that mean by at most this (root mean square)
+BOUNCE = 0.1  # ...and has settled only if those stray from that mean by at most this (root mean square):
+# RMSProp keeps rattling across its valley with steps about as long as its learning rate, which
+# on level 11 is 5 % of the view; a ball swinging wider than this has not settled anywhere.
 REACH = 0.02  # how far from its minimum a settled place may be, plus twice the ball's own stray
 CELL = 0.005  # places in one square this wide are polished together, as one group
 SAME = 1e-5  # polished points closer than this are one minimum
@@ -104,23 +106,42 @@ def _hessians(surface: Surface, points: np.ndarray, h: float) -> np.ndarray:
     return 0.5 * (hess + hess.transpose(0, 2, 1))
 
 
-def _newton_steps(grad: np.ndarray, hess: np.ndarray, longest: float) -> np.ndarray:
-    """Return steps that go downhill to the nearest minimum, each at most `longest` long."""
-    curv, axes = np.linalg.eigh(hess)
-    # Dividing by |curvature| (not the curvature itself) walks away from saddles and peaks
-    # instead of towards them, as plain Newton would.
-    along = np.einsum("nji,nj->ni", axes, grad) / np.maximum(np.abs(curv), 1e-300)
-    steps = np.einsum("nij,nj->ni", axes, along)
-    length = np.sqrt((steps**2).sum(axis=1, keepdims=True))
-    return np.where(length > longest, steps * (longest / np.maximum(length, 1e-300)), steps)
+def _curvatures(hess: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the smallest and largest eigenvalue of each symmetric 1 × 1 or 2 × 2 Hessian."""
+    # In closed form: numpy's eigh takes about a microsecond per tiny matrix, too slow for thousands.
+    if hess.shape[1] == 1:
+        return hess[:, 0, 0], hess[:, 0, 0]
+    a, b, c = hess[:, 0, 0], hess[:, 0, 1], hess[:, 1, 1]
+    middle, radius = 0.5 * (a + c), np.hypot(0.5 * (a - c), b)
+    return middle - radius, middle + radius
 
 
-def polish(surface: Surface, points: np.ndarray, span: float, slope: float) -> tuple[np.ndarray, np.ndarray]:
+def _newton_steps(grad: np.ndarray, hess: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return Newton steps that go downhill (subtract them from the points) and where the surface is convex.
+
+    The step divides by |H|, the Hessian with every curvature made positive, not by H itself:
+    plain Newton heads for the nearest flat point, saddles and peaks included, while this one
+    walks away from them. Points where some curvature is zero get NaN steps.
+    """
+    low, high = _curvatures(hess)
+    if hess.shape[1] == 1:
+        return grad / np.abs(low)[:, None], low > 0
+    a, b, c = hess[:, 0, 0], hess[:, 0, 1], hess[:, 1, 1]
+    # For a 2 × 2 H with curvatures l1, l2: |H| = (H² + |l1·l2|·I) / (|l1| + |l2|), and det |H| = |l1·l2|.
+    product, total = np.abs(low * high), np.abs(low) + np.abs(high)
+    p, q, r = (a * a + b * b + product) / total, b * (a + c) / total, (b * b + c * c + product) / total
+    steps = np.stack([r * grad[:, 0] - q * grad[:, 1], p * grad[:, 1] - q * grad[:, 0]], axis=1) / product[:, None]
+    return steps, low > 0
+
+
+def polish(surface: Surface, points: np.ndarray, span: float, slope: float,
+           reach: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Polish each point into the nearest minimum; return the polished points and which are minima.
 
-    Each point takes up to POLISH_STEPS Newton steps downhill on the exact gradient; then
-    `_is_minimum` judges where it got to, with `slope` (the surface's typical slope) as the
-    scale of "flat".
+    Each point takes up to POLISH_STEPS Newton steps downhill on the exact gradient (none
+    longer than REACH of the view), and gives up once the minimum it heads for is farther
+    than its `reach`; then `_is_minimum` judges where it got to, with `slope` (the surface's
+    typical slope) as the scale of "flat".
     """
     h, p = 1e-6 * span, points.copy()
     moving = np.ones(len(p), dtype=bool)
@@ -130,12 +151,14 @@ def polish(surface: Surface, points: np.ndarray, span: float, slope: float) -> t
             if not todo.size:
                 break
             q = p[todo]
-            steps = _newton_steps(surface.grad(q), _hessians(surface, q, h), REACH * span)
+            steps, convex = _newton_steps(surface.grad(q), _hessians(surface, q, h))
             steps[~np.isfinite(steps)] = 0.0
-            p[todo] = q - steps
-            # A point polished this far from where its balls settled can claim none of them.
-            gone = np.sqrt(((p[todo] - points[todo]) ** 2).sum(axis=1)) > (REACH + 2 * BOUNCE + CELL) * span
-            moving[todo] = (np.abs(steps).max(axis=1) >= 1e-12 * span) & ~gone
+            length = np.sqrt((steps**2).sum(axis=1))
+            p[todo] = q - steps * np.minimum(1.0, REACH * span / np.maximum(length, 1e-300))[:, None]
+            # Where the surface curves up, Newton's full step says roughly how far the minimum still
+            # is; only half of it counts, as the guess can overshoot where the surface is not a bowl.
+            aim = np.where(convex, 0.5 * length, 0.0) + np.sqrt(((p[todo] - points[todo]) ** 2).sum(axis=1))
+            moving[todo] = (length >= 1e-12 * span) & (aim <= reach[todo])
         return p, _is_minimum(surface, p, span, slope) & np.isfinite(p).all(axis=1)
 
 
@@ -148,7 +171,7 @@ def _is_minimum(surface: Surface, points: np.ndarray, span: float, slope: float)
     """
     bend = FLAT * slope / span
     flat = np.sqrt((surface.grad(points) ** 2).sum(axis=1)) <= FLAT * slope
-    curv = np.linalg.eigvalsh(_hessians(surface, points, 1e-6 * span)).min(axis=1)
+    curv = _curvatures(_hessians(surface, points, 1e-6 * span))[0]
     if points.shape[1] == 1:
         ring = np.array([[1.0], [-1.0]])
     else:
@@ -254,12 +277,16 @@ def label_places(surface: Surface, places: np.ndarray, stray: np.ndarray,
     if not settled.size:
         return labels, ()
     squares = _squares(places[settled], CELL * span)
+    allowed = REACH * span + 2 * stray[settled]
+    # A group's minimum may lie as far away as its farthest-reaching ball allows, plus the square's width.
+    reach = np.zeros(squares.max() + 1)
+    np.maximum.at(reach, squares, allowed + 1.5 * CELL * span)
     polished, is_min = polish(surface, _group_means(places[settled], squares), span,
-                              typical_slope(surface, view))
+                              typical_slope(surface, view), reach)
     minima, which = _distinct_minima(surface, polished, is_min, span)
     which = which[squares]
     centres = np.array([m.location for m in minima] or [places[0]])[np.maximum(which, 0)]
-    near = np.sqrt(((places[settled] - centres) ** 2).sum(axis=1)) <= REACH * span + 2 * stray[settled]
+    near = np.sqrt(((places[settled] - centres) ** 2).sum(axis=1)) <= allowed
     labels[settled] = np.where(near & (which >= 0), which, -1)
     return _only_used(labels, minima)
 

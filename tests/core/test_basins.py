@@ -199,14 +199,14 @@ def test_balls_stuck_on_a_saddle_get_no_basin():
 def test_polish_keeps_minima_and_refuses_saddles_peaks_and_flats():
     surface = gdviz.surfaces.from_expression("(x**2 - 1)**2 + y**2 - 0.5*exp(-(x**2 + y**2)*20)")
     points = np.array([[0.9, 0.1], [0.3, 0.0], [-1.1, -0.05]])
-    polished, is_min = polish(surface, points, span=6.0, slope=1.0)
+    polished, is_min = polish(surface, points, span=6.0, slope=1.0, reach=np.full(3, 2.0))
     assert is_min.tolist() == [True, True, True]  # the narrow dip at the middle is a minimum too
     assert np.allclose(polished[[0, 2]], [[1, 0], [-1, 0]], atol=1e-9)
     saddle = gdviz.surfaces.from_expression("x**2 - y**2 + 0*x")
     peak = gdviz.surfaces.from_expression("-(x**2) - y**2")
     flat = gdviz.surfaces.from_expression("0*x*y + 1")
     for surface in (saddle, peak, flat):
-        assert not polish(surface, np.array([[1e-3, 1e-3]]), span=4.0, slope=1.0)[1].any()
+        assert not polish(surface, np.array([[1e-3, 1e-3]]), span=4.0, slope=1.0, reach=np.ones(1))[1].any()
 
 
 def test_a_degenerate_bottom_still_counts_when_the_surface_rises_all_round():
