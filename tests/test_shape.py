@@ -1,4 +1,4 @@
-"""The shape of the code stays as DESIGN.md asks: small modules, small functions, a thin play scene."""
+"""The shape of the code stays as the house style asks: small modules, small functions, a thin play scene."""
 
 from __future__ import annotations
 

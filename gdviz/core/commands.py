@@ -40,8 +40,8 @@ class Command(Enum):
     NEXT_LEVEL = "next_level"
     SLOWER = "slower"
     FASTER = "faster"
-    SET_START = "set_start"  # argument: (x, y) pixel
-    ADD_BALL_AT = "add_ball_at"  # argument: (x, y) pixel
+    SET_START = "set_start"  # argument: a Pixel from a click, or world (x, y) from a script
+    ADD_BALL_AT = "add_ball_at"  # argument: as SET_START
     SWARM = "swarm"
     STEP_MODE = "step_mode"
     HELP = "help"

@@ -16,7 +16,8 @@ LR_LIMITS = (1e-6, 1e6)
 
 DECAY_LADDER = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975, 0.99, 0.995,
                 0.999, 0.9995, 0.9999, 1.0)
-DECAY_LABELS = {"momentum": "momentum μ", "betas.0": "β1", "betas.1": "β2", "alpha": "α", "rho": "ρ"}
+DECAY_SYMBOLS = {"momentum": "μ", "betas.0": "β1", "betas.1": "β2", "alpha": "α", "rho": "ρ"}
+DECAY_LABELS = {**DECAY_SYMBOLS, "momentum": "momentum μ"}  # in messages, where μ alone is cryptic
 
 
 def nudge_decay(value: float, direction: int, top: float) -> float:

@@ -9,7 +9,7 @@ played with 20 or more seeds. Each failed claim becomes one line naming the chan
 `python main.py --check-lessons` prints `check_lessons_report`: one line per level.
 
     >>> from gdviz.core.levels import builtin_levels_dir, load_level
-    >>> level = load_level(builtin_levels_dir() / "02-bowl-learning-rate.toml")
+    >>> level = load_level(builtin_levels_dir() / "05-saddle.toml")
     >>> [v.name for v in variants(level)]
     ['as shipped', 'lr ×0.5', 'lr ×2']
 """
@@ -162,7 +162,7 @@ def check_robust(level: Level, wide: bool = False) -> RobustResult:
     """Play the level's lesson check under every change; collect one line per failed claim.
 
     >>> from gdviz.core.levels import builtin_levels_dir, load_level
-    >>> result = check_robust(load_level(builtin_levels_dir() / "02-bowl-learning-rate.toml"))
+    >>> result = check_robust(load_level(builtin_levels_dir() / "05-saddle.toml"))
     >>> result.runs
     3
     """

@@ -39,11 +39,18 @@ from gdviz.core.tables import RaceRecorder, to_csv_text
 STEPS_PER_SECOND = 10.0  # at speed 1×
 SPEED_LIMITS = (0.1, 10.0)  # slowest and fastest speed multiplier
 SWARM_SPEED = 4  # a swarm plays this many times faster than a race
-MAX_STEPS_PER_FRAME = 200
+MAX_STEPS_PER_ADVANCE = 200  # a long pause (a dragged window, say) never becomes a burst
 MAX_BALLS = 12
 MAX_STARS = 3
 SLOW_PAR = 4  # a ball home after more than this many times par earns no star
 PLAYER_LABEL = "yours"  # balls the player adds; they count for winning like the level's own player ball
+
+# Optimizers so alike that a swap keeps their shared settings (CARRIED), not only the learning rate.
+FAMILIES = ({"momentum", "nesterov"}, {"adam", "adamw"})
+CARRIED = ("momentum", "dampening", "betas", "eps", "amsgrad", "bias_correction")
+
+TOGGLES = {Command.TOGGLE_GRAD: "grad", Command.TOGGLE_MOMENTUM: "velocity", Command.TOGGLE_SQUARES: "squares",
+           Command.TOGGLE_UPDATE: "update", Command.TOGGLE_TRAILS: "trails", Command.TOGGLE_HUD: "hud"}
 
 # Edits of the selected ball's optimizer that a running swarm must follow.
 SWARM_EDITS = {Command.OPTIMIZER, Command.NEXT_OPTIMIZER, Command.LR_UP, Command.LR_DOWN, Command.SET_LR,
@@ -113,17 +120,19 @@ class PlaySession:
     """One level being played. See the module docstring."""
 
     def __init__(self, levels: Sequence[Level], index: int, *, seed: int = 0, demo: bool = False,
-                 show_hud: bool = True) -> None:
+                 show_hud: bool = True, speed: float = 1.0) -> None:
         self.levels = tuple(levels)
         self.seed = seed
         self.demo = demo  # run by the attract loop: never wins
         self.toggles = Toggles(hud=show_hud)
-        self.speed = 1.0
+        self.speed = float(np.clip(speed, *SPEED_LIMITS))
+        self.swarm_area: SwarmArea | None = None  # the visible part of the map, as the screen last said
         self.playing = False
         self.budget = 0.0
         self.version = 0  # counts changes, so per-state pictures know when to redraw
         self._events: list[Event] = []
         self._previews: tuple[int, list[Preview | None]] = (-1, [])
+        self._commands = {**self._handlers(), **self._tuning_handlers()}
         self.load(index)
 
     # --- level and race -------------------------------------------------------------------
@@ -167,14 +176,27 @@ class PlaySession:
 
     def apply(self, action: Action) -> list[Event]:
         """Carry out one Command; return what happened. Commands this session does not know are ignored."""
-        handler = self._handlers().get(action.command)
+        handler = self._commands.get(action.command)
         if handler is not None:
             handler(action.arg)
             self.table.record(self.race)  # the table follows rewinds and edits too
             if self.swarm is not None and action.command in SWARM_EDITS:
-                self.swarm = self._new_swarm(self.swarm.area)  # the swarm takes the new settings
+                self.swarm = self._new_swarm(self._current_area())  # the swarm takes the new settings
             self.version += 1
         return self.take_events()
+
+    @property
+    def commands(self) -> tuple[Command, ...]:
+        """Return every Command this session acts on (the others belong to the screen)."""
+        return tuple(self._commands)
+
+    def use_swarm_area(self, area: SwarmArea) -> None:
+        """Note the visible part of the map (the screen's size and zoom change it): a swarm rebuilt
+        after an edit or a reset covers this area."""
+        self.swarm_area = area
+
+    def _current_area(self) -> SwarmArea:
+        return self.swarm_area or self.swarm.area
 
     def _handlers(self) -> dict[Command, Callable[[Any], None]]:
         return {
@@ -191,7 +213,6 @@ class PlaySession:
             Command.ADD_BALL_AT: self._add_ball,
             Command.REMOVE_BALL: lambda _: self._remove_ball(),
             Command.SET_START: self._set_start,
-            **self._tuning_handlers(),
             **{command: (lambda _, name=name: self._toggle(name)) for command, name in TOGGLES.items()},
             Command.PREV_LEVEL: lambda _: self._change_level(-1),
             Command.NEXT_LEVEL: lambda _: self._change_level(+1),
@@ -278,7 +299,7 @@ class PlaySession:
         self.selected = min(self.selected, len(self.race.balls) - 1)
         self.motion = Motion()
         if self.swarm is not None:
-            self.swarm = self._new_swarm(self.swarm.area)
+            self.swarm = self._new_swarm(self._current_area())
         self._refresh_step_mode()
         self._say("msg.reset")
 
@@ -296,7 +317,7 @@ class PlaySession:
         self.motion.progress = min(self.motion.progress + dt / max(self.motion.duration, 1e-6), 1.0)
         if self.playing:
             self.budget += dt * self.steps_per_second() * (SWARM_SPEED if self.swarm else 1)
-            steps = min(int(self.budget), MAX_STEPS_PER_FRAME)
+            steps = min(int(self.budget), MAX_STEPS_PER_ADVANCE)
             self.budget -= int(self.budget)
             if self.swarm is not None:
                 if self.swarm.advance(steps):
@@ -407,7 +428,7 @@ class PlaySession:
             self._say("msg.allowed", names=", ".join(self.allowed))
             return
         lr = self._carried_lr(name)
-        self.race.set_optimizer(self.selected, name, lr=lr)
+        self.race.set_optimizer(self.selected, name, **self._carried_settings(name), lr=lr)
         self._refresh_step_mode()
         self._say("msg.swapped", number=self.selected + 1, name=OptimizerName(name), lr=format_number(lr))
 
@@ -419,6 +440,13 @@ class PlaySession:
         if current.name == "adadelta":
             return float(self.level.balls[self.level.player.ball].hyper.get("lr", 0.01))
         return current.lr
+
+    def _carried_settings(self, name: str) -> dict[str, Any]:
+        """Between close relatives (momentum ↔ Nesterov, Adam ↔ AdamW) keep the tuned decays too."""
+        current = self.ball.optimizer
+        if not any({current.name, name} <= family for family in FAMILIES):
+            return {}
+        return {key: current.hyper[key] for key in CARRIED if key in current.hyper}
 
     def _set_lr(self, value: Any) -> None:
         """Give the selected ball this learning rate (a rung of the ladder, or typed exactly)."""
@@ -514,7 +542,8 @@ class PlaySession:
     def _new_swarm(self, area: SwarmArea) -> Swarm:
         ball = self.ball
         spec = BallSpec(ball.optimizer.name, dict(ball.optimizer.hyper), ball.schedule)
-        return new_swarm(self.level.surface, spec, area, self.seed)
+        return new_swarm(self.level.surface, spec, area, self.level.seed + self.seed,
+                         noise=self.level.noise, batch_size=self.level.batch_size)
 
     def _toggle_swarm(self, area: Any) -> None:
         """Swarm on (over `area`, a SwarmArea, or the level's whole view) or back to the race."""
@@ -524,7 +553,7 @@ class PlaySession:
             return
         self.step_mode = None
         if not isinstance(area, SwarmArea):
-            area = SwarmArea.covering(self.level.view, SWARM_BALLS)
+            area = self.swarm_area or SwarmArea.covering(self.level.view, SWARM_BALLS)
         self.swarm = self._new_swarm(area)
         self.resume()
         self._say("msg.swarm", count=len(self.swarm.starts), name=self.ball.optimizer.name)
@@ -569,6 +598,3 @@ class PlaySession:
             out.append(now)
         return out
 
-
-TOGGLES = {Command.TOGGLE_GRAD: "grad", Command.TOGGLE_MOMENTUM: "velocity", Command.TOGGLE_SQUARES: "squares",
-           Command.TOGGLE_UPDATE: "update", Command.TOGGLE_TRAILS: "trails", Command.TOGGLE_HUD: "hud"}

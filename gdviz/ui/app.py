@@ -155,11 +155,12 @@ class App:
             pygame.mouse.set_visible(False)
 
     def _enter_first_scene(self, args: argparse.Namespace) -> None:
-        self.push(TitleScene(self.ctx))
+        first = self._first_level_index(args)
+        self.push(TitleScene(self.ctx, first))  # Esc from that level finds it highlighted
         if args.attract:
             self.enter_attract()
         elif args.level or args.function or args.level_file:
-            self.start_level(self._first_level_index(args))
+            self.start_level(first)
         if args.gif:
             self.exports.start_recording()
 
@@ -347,6 +348,7 @@ class App:
             scene.draw(self.screen, self.look)
         if self.recorder is not None:
             self._record(dt)  # before the badge, so the GIF does not show it
+        if self.recorder is not None:  # recording can end inside _record (20 s reached)
             self._draw_recording_badge()
         pygame.display.flip()
 

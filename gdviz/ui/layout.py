@@ -66,7 +66,6 @@ class Layout:
 class PlayGeometry:
     """The play screen for one window size, Look and level: sizes, layout and the map's viewport."""
 
-    size: tuple[int, int]
     sizes: Sizes
     layout: Layout
     viewport: Viewport
@@ -77,7 +76,7 @@ class PlayGeometry:
         sizes = Sizes.for_height(size[1], look.scale)
         layout = Layout.for_size(*size, sizes, look, hud)
         viewport = viewport_for(level.surface, level.view, tuple(layout.map))
-        return PlayGeometry(tuple(size), sizes, layout, viewport, level)
+        return PlayGeometry(sizes, layout, viewport, level)
 
     @property
     def dims(self) -> int:

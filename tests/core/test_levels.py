@@ -124,7 +124,7 @@ def test_bowl_level_shows_all_four_learning_rates():
     level = load_level(LEVELS / "02-bowl-learning-rate.toml")
     rates = {b.label: b.hyper["lr"] for b in level.balls}
     assert rates == {"just right": 0.1, "too small": 0.01, "too big": 0.48, "diverging": 0.55}
-    assert level.player.ball == level.ball_index("just right")
+    assert level.player.ball == level.ball_index("too small")  # mis-tuned: the player has to tune it
     assert level.player.optimizers == ("gd",)
 
 
@@ -170,9 +170,9 @@ def test_level_is_frozen():
 def test_make_race_follows_the_level_and_takes_overrides():
     level = load_level(LEVELS / "07-ravine.toml")
     race = make_race(level, seed=9, trail_length=7)
-    assert [b.label for b in race.balls] == ["gd", "momentum"]
+    assert [b.label for b in race.balls] == [spec.label for spec in level.balls]
     assert race.goal == level.goal and race.seed == 9 and race.trail_length == 7
-    assert race.balls[0].position.tolist() == [list(level.surface.start)]
+    assert race.balls[0].position.tolist() == [list(level.balls[0].start)]
     race.step(3)
     assert race.step_count == 3
 

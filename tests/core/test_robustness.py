@@ -203,7 +203,6 @@ def test_a_level_that_narrows_the_learning_rates_says_so_in_its_text(path):
             f"{level.id} narrows lr_factors to {level.check.robust.lr_factors}: its lesson must say 'at this learning rate'"
 
 
-@pytest.mark.xfail(strict=True, reason="levels are being fixed for issue 11")
 def test_every_shipped_lesson_survives_small_changes():
     lines, status = check_lessons_report()
     assert len(lines) == len(SHIPPED)
@@ -211,7 +210,6 @@ def test_every_shipped_lesson_survives_small_changes():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="levels are being fixed for issue 11")
 def test_every_shipped_lesson_survives_a_wider_sweep():
     lines, status = check_lessons_report(wide=True)
     assert status == 0, "\n".join(lines)

@@ -53,7 +53,7 @@ SETUP = {
 ARGS = {Command.OPTIMIZER: "adam", Command.SET_LR: 0.05, Command.ADD_BALL_AT: (0.5, -1.5), Command.SET_START: (0.5, -1.5)}
 
 
-@pytest.mark.parametrize("command", sorted(PlaySession(LEVELS, OPEN)._handlers(), key=lambda c: c.value),
+@pytest.mark.parametrize("command", sorted(PlaySession(LEVELS, OPEN).commands, key=lambda c: c.value),
                          ids=lambda c: c.value)
 def test_every_command_the_session_knows_changes_something(command):
     s = session_at()
@@ -122,6 +122,8 @@ def test_paused_time_moves_nothing_but_the_glide():
 
 
 def play_until_won(s: PlaySession, seconds: float = 60.0) -> list:
+    if s.level.id == "bowl-learning-rate":
+        apply(s, Command.SET_LR, 0.2)  # the player's ball starts too slow: tune it as the hint says
     apply(s, Command.PLAY_PAUSE)
     events = []
     for _ in range(int(seconds * 60)):
@@ -452,3 +454,89 @@ def test_a_start_right_next_to_the_ring_earns_no_stars_where_the_level_says_so()
     s = PlaySession([level], 0)
     apply(s, Command.SET_START, (goal.center[0] - 2.5, goal.center[1] - 2.5))  # far enough: stars as usual
     assert any(isinstance(e, Won) for e in play_until_won(s, seconds=30))
+
+
+def test_a_swap_between_close_relatives_keeps_the_tuned_decays():
+    s = session_at()
+    apply(s, Command.OPTIMIZER, "momentum")
+    apply(s, Command.DECAY1_UP)  # μ 0.95
+    apply(s, Command.OPTIMIZER, "nesterov")
+    assert s.ball.optimizer.hyper["momentum"] == 0.95
+    apply(s, Command.OPTIMIZER, "adam")
+    apply(s, Command.TOGGLE_BIAS)
+    apply(s, Command.DECAY1_UP)
+    apply(s, Command.OPTIMIZER, "adamw")
+    assert s.ball.optimizer.hyper["betas"] == (0.95, 0.999) and not s.ball.optimizer.hyper["bias_correction"]
+    assert s.ball.optimizer.hyper["weight_decay"] == 0.01  # AdamW's own decoupled decay is not carried
+    apply(s, Command.OPTIMIZER, "rmsprop")
+    assert s.ball.optimizer.hyper["momentum"] == 0.0  # RMSProp's "momentum" is another thing
+
+
+# --- what each Command does, exactly ----------------------------------------------------------------
+
+
+def test_ball_selection_commands_go_the_right_way_round():
+    s = session_at()
+    apply(s, Command.ADD_BALL)
+    apply(s, Command.ADD_BALL)
+    count, start = len(s.race.balls), s.selected
+    apply(s, Command.NEXT_BALL)
+    assert s.selected == (start + 1) % count
+    apply(s, Command.DOWN)
+    assert s.selected == (start + 2) % count
+    apply(s, Command.UP)
+    apply(s, Command.UP)
+    assert s.selected == start
+
+
+def test_next_optimizer_walks_the_allowed_list_in_order_and_wraps():
+    s = session_at()
+    seen = []
+    for _ in range(len(s.allowed) + 1):
+        apply(s, Command.NEXT_OPTIMIZER)
+        seen.append(s.ball.optimizer.name)
+    start = s.allowed.index(seen[0])
+    assert seen == [s.allowed[(start + k) % len(s.allowed)] for k in range(len(s.allowed) + 1)]
+
+
+@pytest.mark.parametrize("command, flag", [(Command.TOGGLE_GRAD, "grad"), (Command.TOGGLE_MOMENTUM, "velocity"),
+                                           (Command.TOGGLE_SQUARES, "squares"), (Command.TOGGLE_UPDATE, "update"),
+                                           (Command.TOGGLE_TRAILS, "trails"), (Command.TOGGLE_HUD, "hud")])
+def test_each_toggle_flips_its_own_flag_only(command, flag):
+    s = session_at()
+    before = dict(vars(s.toggles))
+    apply(s, command)
+    after = dict(vars(s.toggles))
+    assert after[flag] != before[flag] and {k: v for k, v in after.items() if k != flag} == \
+        {k: v for k, v in before.items() if k != flag}
+
+
+def test_speed_keys_multiply_by_one_and_a_half_within_the_limits():
+    s = session_at()
+    apply(s, Command.FASTER)
+    assert s.speed == pytest.approx(1.5)
+    apply(s, Command.SLOWER)
+    apply(s, Command.SLOWER)
+    assert s.speed == pytest.approx(1 / 1.5)
+    for _ in range(30):
+        apply(s, Command.SLOWER)
+    assert s.speed == SPEED_LIMITS[0]
+
+
+def test_level_keys_go_forwards_and_backwards_and_wrap():
+    s = session_at(0)
+    apply(s, Command.PREV_LEVEL)
+    assert s.index == len(LEVELS) - 1
+    apply(s, Command.NEXT_LEVEL)
+    apply(s, Command.NEXT_LEVEL)
+    assert s.index == 1 and s.race.step_count == 0 and not s.playing
+
+
+def test_a_swarm_rebuilt_after_an_edit_covers_the_area_the_screen_shows_now():
+    s = session_at()
+    first = SwarmArea(s.level.view, (20, 10))
+    apply(s, Command.SWARM, first)
+    later = SwarmArea(((-1.0, 1.0), (-1.0, 1.0)), (8, 8))
+    s.use_swarm_area(later)
+    apply(s, Command.LR_UP)
+    assert s.swarm.area == later and len(s.swarm.starts) == 64

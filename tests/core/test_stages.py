@@ -318,3 +318,15 @@ def test_a_visible_move_is_shown_as_the_new_position_only():
     p = np.array([[1.5, 2.0]])
     views = play(opt, p, np.array([[1.0, 1.0]]), opt.init(p))
     assert views[-1].caption("en") == "The ball moves to (1.4, 1.9)."
+
+
+@pytest.mark.parametrize("betas, t, factor", [((0.9, 0.999), 1, "3.16"), ((0.9, 0.999), 12, "6.57"),
+                                              ((0.9, 0.999), 100, "3.24"), ((0.99, 0.999), 1, "0.316")])
+def test_the_bias_correction_caption_states_the_real_factor(betas, t, factor):
+    """(1 − β1ᵗ)/√(1 − β2ᵗ): 3.16 at t = 1, 6.57 near t = 12, 3.24 at t = 100 — and too short at β1 = 0.99."""
+    for on in (True, False):
+        opt = make("adam", lr=0.1, betas=betas, bias_correction=on)
+        p = np.array([[1.0, -1.0]])
+        state = {**opt.init(p), "t": t - 1}
+        view = next(v for v in play(opt, p, np.array([[0.5, 0.2]]), state) if v.key == "bias_correct")
+        assert f"{factor}×" in view.caption("en") and f"{factor} 倍" in view.caption("zh")

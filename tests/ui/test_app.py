@@ -49,6 +49,13 @@ def in_level(*extra, level=OPEN):
     return app
 
 
+def tuned_first():
+    """The first 2-D level with the player's ball tuned to 0.1 (it starts too slow on purpose)."""
+    app = in_level(level=FIRST)
+    press(app, Command.SET_LR, 0.1)
+    return app
+
+
 def map_pixel(app) -> Pixel:
     rect = play_scene(app).geometry.layout.map
     return Pixel(rect.x + rect.width // 3, rect.y + rect.height // 3)
@@ -115,7 +122,7 @@ def test_help_lists_every_binding_and_closes_on_any_key():
 
 
 def test_rewind_restores_the_exact_state_after_playing():
-    app = in_level(level=FIRST)
+    app = tuned_first()
     press(app, Command.PLAY_PAUSE, frames=240)  # the player's ball wins on the way, which pauses
     assert isinstance(app.top, WinScene)
     press(app, Command.TOGGLE_TRAILS)  # any key closes the banner
@@ -131,7 +138,7 @@ def test_rewind_restores_the_exact_state_after_playing():
 
 
 def test_playing_moves_balls_and_flags_the_diverging_one():
-    app = in_level(level=FIRST)
+    app = tuned_first()
     press(app, Command.PLAY_PAUSE, frames=240)
     assert isinstance(app.top, WinScene)  # the player's ball got there first
     press(app, Command.TOGGLE_TRAILS)  # any key: keep watching
@@ -356,10 +363,11 @@ def test_list_levels_prints_one_name_per_line():
 
 
 def test_winning_gives_stars_saves_progress_and_the_title_shows_them():
-    app = in_level(level=FIRST)
+    app = tuned_first()
+    press(app, Command.SET_LR, 0.2)  # the hint: 0.1, then double it
     press(app, Command.PLAY_PAUSE, frames=200)
     win = app.top
-    assert isinstance(win, WinScene) and win.won.stars == 3 and win.won.steps <= 15
+    assert isinstance(win, WinScene) and win.won.stars == 3 and win.won.steps <= 7
     saved = json.loads((Path(os.environ["HOME"]) / ".local/share/gdviz/progress.json").read_text())
     assert saved["stars"] == {FIRST: 3} and saved["last_level"] == FIRST
     index = play_scene(app).session.index
@@ -375,9 +383,8 @@ def test_fewer_stars_when_slower_than_par():
     from gdviz.core.session import stars_for
 
     assert [stars_for(s, 10) for s in (5, 10, 11, 20, 21, 40, 41)] == [3, 3, 2, 2, 1, 1, 0]
-    app = in_level(level=FIRST)
-    for _ in range(3):
-        press(app, Command.LR_DOWN)  # a slower ball: more steps than par
+    app = tuned_first()
+    press(app, Command.LR_DOWN)  # 0.07: a slower ball, more steps than par
     press(app, Command.PLAY_PAUSE, frames=1200)
     win = next(s for s in app.scenes if isinstance(s, WinScene))
     assert win.won.steps > 15 and win.won.stars < 3
@@ -455,7 +462,7 @@ def test_back_in_step_mode_after_an_edit_undoes_the_edit_without_stepping():
 
 
 def test_stars_count_the_balls_own_steps_even_after_an_optimizer_swap():
-    app = in_level(level=FIRST)
+    app = tuned_first()
     for _ in range(3):
         press(app, Command.STEP)
     press(app, Command.OPTIMIZER, "gd")  # same optimizer again: its own counter starts over
@@ -479,7 +486,7 @@ def test_a_start_inside_the_goal_is_refused():
 
 
 def test_esc_on_the_win_banner_goes_back_to_the_level_list():
-    app = in_level(level=FIRST)
+    app = tuned_first()
     press(app, Command.PLAY_PAUSE, frames=200)
     assert isinstance(app.top, WinScene)
     press(app, Command.BACK)
@@ -529,3 +536,78 @@ def test_the_function_box_explains_in_chinese_too():
     box = app.top
     text = box.refusal.text(app.look.lang)
     assert "第 5 列" in text and "foo" in text and any(ord(ch) > 0x2E80 for ch in text)
+
+
+def test_with_a_schedule_the_panel_shows_the_rate_in_use_next_to_the_base_rate():
+    from gdviz.core.session import next_lr
+    from gdviz.ui import hud
+    from gdviz.ui.scenes.play_panel import _hyper_text
+
+    app = in_level(level="schedules")
+    p = play_scene(app)
+    for _ in range(30):
+        press(app, Command.STEP)
+    ball = next(b for b in p.session.race.balls if b.schedule.kind != "constant")
+    text = _hyper_text(ball, app.look)
+    assert hud.fmt(ball.optimizer.lr) in text and f"this step {hud.fmt(next_lr(ball))}" in text
+    assert next_lr(ball) != ball.optimizer.lr
+
+
+def test_the_basin_map_has_its_own_colours_a_legend_and_neighbours_that_differ():
+    from gdviz.ui import basin_map
+
+    assert not set(basin_map.BASIN_PALETTE) & set(theme.OPTIMIZER_COLOURS.values())
+    app = in_level(level="many-minima")
+    press(app, Command.SWARM)
+    p = play_scene(app)
+    seen = []
+    real = basin_map.draw_basin_legend
+
+    def spy(target, look, area, found, size):
+        seen.append(found)
+        return real(target, look, area, found, size)
+
+    basin_map.draw_basin_legend = spy
+    try:
+        for _ in range(100):
+            run(app, 30)
+            if p.session.swarm.basins is not None:
+                break
+        run(app, 300)  # long after the "basins" message has gone, the legend stays
+    finally:
+        basin_map.draw_basin_legend = real
+    swarm = p.session.swarm
+    assert swarm.basins is not None and seen and seen[-1] == len(swarm.minima) > 12
+    columns, rows = swarm.area.grid
+    labels = swarm.basins.reshape(rows, columns)
+    colours = basin_map.colour_indices(labels, len(swarm.minima))
+    for a, b in basin_map.touching_pairs(labels):
+        assert colours[a] != colours[b]
+
+
+# --- found by the review of the refactor: each failed before its fix ---------------------------------
+
+
+def test_a_gif_recording_that_fills_up_ends_quietly_and_the_level_goes_on(tmp_path):
+    app = make_app("--level", OPEN, "--export-dir", str(tmp_path))
+    run(app, 2)
+    press(app, Command.RECORD_GIF)
+    app.exports.recorder.max_seconds = 0.5  # a short clip fills up within a second of play
+    press(app, Command.PLAY_PAUSE, frames=60)
+    assert app.recorder is None and isinstance(app.scenes[1], PlayScene)
+    assert len(list(tmp_path.glob("*.gif"))) == 1 and ".gif" in play_scene(app).toast.text
+
+
+def test_esc_from_a_level_given_on_the_command_line_highlights_that_level():
+    app = in_level(level=OPEN)
+    press(app, Command.BACK)
+    title = app.top
+    assert isinstance(title, TitleScene) and title.levels[title.choice].id == OPEN
+
+
+def test_a_scripted_swarm_with_an_argument_still_covers_the_visible_map():
+    app = in_level()
+    press(app, Command.SWARM, "3")
+    p = play_scene(app)
+    assert p.session.swarm.area == p.geometry.swarm_area(len(p.session.swarm.starts)) or \
+        p.session.swarm.area.bounds == p.geometry.visible_bounds()

@@ -23,6 +23,7 @@ def blocked_folder(tmp_path: Path) -> Path:
 def test_progress_that_cannot_be_saved_is_reported_and_play_goes_on(tmp_path, monkeypatch):
     monkeypatch.setenv("GDVIZ_DATA_DIR", str(blocked_folder(tmp_path)))
     app = make_app("--level", "bowl-learning-rate")
+    press(app, Command.SET_LR, 0.1)  # the player's ball starts too slow on purpose
     press(app, Command.PLAY_PAUSE, frames=200)
     assert any(isinstance(s, WinScene) for s in app.scenes)
     assert play_scene(app).toast.text.startswith("progress not saved")

@@ -11,7 +11,7 @@ import math
 import pygame
 
 from gdviz.core.commands import Action, Command
-from gdviz.core.session import SPEED_LIMITS, STEPS_PER_SECOND
+from gdviz.core.session import STEPS_PER_SECOND
 from gdviz.ui import hud
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.scenes.play import PlayScene
@@ -50,11 +50,10 @@ class AttractScene(Scene):
         self.elapsed = 0.0
         self.stage_clock = 0.0
         self.stages_shown = 0
-        self.play = PlayScene(self.ctx, self.order[turn % len(self.order)], demo=True)
-        session = self.play.session
-        steps = max(session.level.check.steps, 50)
-        wanted = steps / (FILL_SHARE * self.seconds_per_level * STEPS_PER_SECOND)
-        session.speed = min(max(wanted, SPEED_LIMITS[0]), SPEED_LIMITS[1])
+        index = self.order[turn % len(self.order)]
+        steps = max(self.ctx.levels[index].check.steps, 50)
+        speed = steps / (FILL_SHARE * self.seconds_per_level * STEPS_PER_SECOND)
+        self.play = PlayScene(self.ctx, index, demo=True, speed=speed)
         self.taking_apart = turn % STEP_MODE_EVERY == STEP_MODE_EVERY - 1
         self.play.handle(Action(Command.STEP_MODE if self.taking_apart else Command.PLAY_PAUSE))
 

@@ -12,8 +12,9 @@ from collections.abc import Callable
 import pygame
 
 from gdviz.core.commands import Action, Command, Pixel
-from gdviz.core.session import Event, LevelLoaded, OptimizerName, Paused, PlaySession, Resumed, Say, Won, Word
-from gdviz.core.swarm import SWARM_BALLS
+from gdviz.core.events import Event, LevelLoaded, OptimizerName, Paused, Resumed, Say, Won, Word
+from gdviz.core.session import PlaySession
+from gdviz.core.swarm import SWARM_BALLS, SwarmArea
 from gdviz.ui.layout import PlayGeometry
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.scenes.function import FunctionScene
@@ -32,14 +33,14 @@ CLICKS = (Command.SET_START, Command.ADD_BALL_AT)
 class PlayScene(Scene):
     """One level being played (or, with `demo`, shown by the attract loop: no overlays, no stars)."""
 
-    def __init__(self, ctx: Context, index: int, demo: bool = False) -> None:
+    def __init__(self, ctx: Context, index: int, demo: bool = False, speed: float = 1.0) -> None:
         super().__init__(ctx)
         settings = ctx.settings
-        self.session = PlaySession(ctx.levels, index, seed=ctx.seed, demo=demo,
+        self.session = PlaySession(ctx.levels, index, seed=ctx.seed, demo=demo, speed=speed,
                                    show_hud=not (settings.presenter_on and settings.presenter_hide_hud))
         self.view = PlayView()
         self.toast = Toast()
-        self.geometry = self._geometry(DEFAULT_SIZE, ctx.look)
+        self.geometry = self._build_geometry(DEFAULT_SIZE, ctx.look)
         self._show(self.session.take_events())
 
     @property
@@ -59,12 +60,14 @@ class PlayScene(Scene):
             own()
             return
         if action.command in CLICKS and isinstance(action.arg, Pixel):
+            # A click means the picture the player saw: the geometry of the last frame drawn.
             where = self.geometry.pixel_to_world((action.arg.x, action.arg.y))
             if where is None:
                 return
             action = Action(action.command, tuple(where))
-        elif action.command is Command.SWARM and action.arg is None:
+        elif action.command is Command.SWARM and not isinstance(action.arg, SwarmArea):
             action = Action(Command.SWARM, self.geometry.swarm_area(SWARM_BALLS))
+        self.session.use_swarm_area(self.geometry.swarm_area(SWARM_BALLS))
         self._show(self.session.apply(action))
 
     def _own_commands(self) -> dict[Command, Callable[[], None]]:
@@ -145,14 +148,14 @@ class PlayScene(Scene):
         self.toast.tick(dt)
         self._show(self.session.advance(dt))
 
-    def _geometry(self, size: tuple[int, int], look: Look) -> PlayGeometry:
+    def _build_geometry(self, size: tuple[int, int], look: Look) -> PlayGeometry:
         self._geometry_key = (size, id(self.session.level), self.session.toggles.hud, look)
         return PlayGeometry.build(size, look, self.session.level, self.session.toggles.hud)
 
     def _fit(self, size: tuple[int, int], look: Look) -> PlayGeometry:
         """Return the geometry for this window, rebuilding it when the size, look, level or HUD changed."""
         if self._geometry_key != (size, id(self.session.level), self.session.toggles.hud, look):
-            self.geometry = self._geometry(size, look)
+            self.geometry = self._build_geometry(size, look)
         return self.geometry
 
     def draw(self, surface: pygame.Surface, look: Look) -> None:

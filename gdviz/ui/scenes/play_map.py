@@ -15,15 +15,10 @@ import pygame
 from gdviz.core.levels import Level
 from gdviz.core.session import PlaySession
 from gdviz.core.sim import CONVERGED, DIVERGED, GOAL
-from gdviz.core.swarm import DIVERGED_BASIN, NO_BASIN
-from gdviz.ui import glyphs, hud, theme
+from gdviz.ui import basin_map, glyphs, hud, theme
 from gdviz.ui.layout import PlayGeometry
 from gdviz.ui.theme import Look
 
-BASIN_COLOURS = ((230, 159, 0), (86, 180, 233), (0, 158, 115), (240, 228, 66), (0, 114, 178),
-                 (213, 94, 0), (204, 121, 167), (160, 160, 160))
-NO_BASIN_COLOUR = (90, 90, 100)
-DIVERGED_COLOUR = (120, 20, 30)
 ARROW_SHARE = 0.12  # a typical gradient is drawn this share of the view's width long
 ARROW_CAP = 0.3  # the longest arrow, as a share of the map's smaller side
 SQUARE_CAP = 0.35  # the biggest square, as a share of the map's smaller side
@@ -224,26 +219,17 @@ def _draw_caption(f: Frame, view, below: bool) -> None:
 
 
 def draw_swarm(f: Frame) -> None:
+    """The swarm's balls as dots; once they have settled, the basin map, its minima and a legend."""
     swarm = f.session.swarm
     if swarm.basins is not None:
-        _draw_basins(f, swarm)
+        basin_map.draw_basin_map(f.target, f.geo.layout.map, swarm, f.geo.dims == 1)
     ball = swarm.race.balls[0]
     glyphs.draw_dots(f.target, f.geo.to_pixels(ball.position), theme.optimizer_colour(swarm.optimizer))
-
-
-def _draw_basins(f: Frame, swarm) -> None:
-    columns, rows = swarm.area.grid
-    palette = np.array(BASIN_COLOURS * 20 + (NO_BASIN_COLOUR, DIVERGED_COLOUR), dtype=np.uint8)
-    index = np.where(swarm.basins == NO_BASIN, len(palette) - 2,
-                     np.where(swarm.basins == DIVERGED_BASIN, len(palette) - 1, swarm.basins % (len(palette) - 2)))
-    rgb = palette[index].reshape(rows, columns, 3)
-    small = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
-    area = f.geo.layout.map
-    if f.geo.dims == 1:
-        area = pygame.Rect(area.x, area.bottom - 40, area.width, 40)
-    picture = pygame.transform.scale(small, area.size)
-    picture.set_alpha(150)
-    f.target.blit(picture, area.topleft)
+    if swarm.basins is not None:
+        if swarm.minima:
+            points = np.array([m.location for m in swarm.minima])
+            basin_map.draw_minima(f.target, f.geo.to_pixels(points), max(f.geo.sizes.ball // 2, 4))
+        basin_map.draw_basin_legend(f.target, f.look, f.geo.layout.map, len(swarm.minima), f.geo.sizes.small)
 
 
 def _row(values: np.ndarray | None) -> np.ndarray | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from gdviz.core.ladders import DECAY_SYMBOLS
 from gdviz.core.session import PlaySession, next_lr
 from gdviz.core.sim import STATUS_NAMES
 from gdviz.ui import hud, theme
@@ -15,7 +16,6 @@ from gdviz.ui.theme import Look
 HEADER_KEYS = ("board.ball", "board.lr", "board.steps", "board.loss", "board.grad", "board.status")
 # Columns to give up, in order, when the panel is too narrow for all of them.
 DROP_ORDER = ((0, 1, 2, 3, 4, 5), (0, 1, 2, 3, 5), (0, 1, 3, 5), (0, 3, 5))
-DECAY_SYMBOLS = {"momentum": "μ", "betas.0": "β1", "betas.1": "β2", "alpha": "α", "rho": "ρ"}
 MIN_PLOT_HEIGHT = 70
 
 
