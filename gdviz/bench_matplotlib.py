@@ -27,7 +27,7 @@ class MatplotlibFrame:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        from gdviz.ui.scenes.play_map import arrow_gain
+        from gdviz.ui.scenes.play_arrows import arrow_gain
 
         self.scene = scene
         geometry, level = scene.geometry, scene.session.level

@@ -14,7 +14,7 @@ from gdviz.core.optimizers import names as optimizer_names
 from gdviz.core.session import PlaySession
 from gdviz.ui import hud, theme
 from gdviz.ui.layout import PlayGeometry
-from gdviz.ui.scenes import play_map
+from gdviz.ui.scenes import play_arrows, play_balls, play_map
 from gdviz.ui.scenes.play_map import Frame
 from gdviz.ui.scenes.play_panel import SidePanel
 from gdviz.ui.terrain import TerrainCache
@@ -46,7 +46,7 @@ class PlayView:
 
     def _arrow_gain(self, level: Level) -> float:
         if self._gain[0] is not level:
-            self._gain = (level, play_map.arrow_gain(level))
+            self._gain = (level, play_arrows.arrow_gain(level))
         return self._gain[1]
 
     @staticmethod
@@ -74,12 +74,12 @@ class PlayView:
     def _draw_race(self, f: Frame) -> None:
         session = f.session
         if session.toggles.trails:
-            play_map.draw_trails(f)
+            play_balls.draw_trails(f)
         if session.step_mode is None:
-            play_map.draw_arrows(f)
-        play_map.draw_balls(f)
+            play_arrows.draw_arrows(f)
+        play_balls.draw_balls(f)
         if session.step_mode is not None:
-            play_map.draw_stage(f)
+            play_arrows.draw_stage(f)
         elif session.toggles.hud and not session.demo:
             self._draw_legend(f)
 
