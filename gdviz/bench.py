@@ -86,7 +86,7 @@ SWARM_SIZE = 10_000
 MPL_MISSING = "matplotlib not installed (pip install .[bench])"
 
 # The six balls of the race benchmark: the level's two, changed so none of them reaches the
-# goal (a finished ball draws no arrows, and a win would stop the race), plus four added.
+# goal (a finished ball draws no arrows), plus four added.
 # (index to change or None to add one, optimizer, learning rate); all still roll at step 3000
 # except RMSProp, which arrives between 2000 and 3000 — far beyond what the full run plays.
 RACE_SETUP = (

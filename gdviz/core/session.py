@@ -330,7 +330,7 @@ class PlaySession:
     # --- winning ----------------------------------------------------------------------------
 
     def _check_win(self) -> None:
-        """Celebrate (once per run) when one of the player's balls reaches the goal."""
+        """Celebrate (once per run) when one of the player's balls reaches the goal; the race plays on."""
         if self.won or self.race.goal is None or self.demo:
             return
         home = [b for i, b in enumerate(self.race.balls) if b.status[0] == GOAL and self.is_players(i)]
@@ -347,7 +347,6 @@ class PlaySession:
         if stars == 0:
             self._say("msg.too_slow", steps=steps, most=SLOW_PAR * self.level.par)
             return
-        self.pause()
         self._emit(Won(stars, steps, self.level.par))
 
     def _started_too_close(self, ball) -> bool:

@@ -64,19 +64,25 @@ class Layout:
 
 @dataclass(frozen=True)
 class PlayGeometry:
-    """The play screen for one window size, Look and level: sizes, layout and the map's viewport."""
+    """The play screen for one window size, Look and level: sizes, layout and the map's viewport.
+
+    `home` is the level's own view in this map; `viewport`, what the map shows, is the same
+    view moved by `pan` world units (step-by-step mode pans to follow the ball, see camera.py).
+    """
 
     sizes: Sizes
     layout: Layout
     viewport: Viewport
     level: Level
+    home: Viewport
 
     @staticmethod
-    def build(size: tuple[int, int], look: Look, level: Level, hud: bool = True) -> "PlayGeometry":
+    def build(size: tuple[int, int], look: Look, level: Level, hud: bool = True,
+              pan: tuple[float, float] = (0.0, 0.0)) -> "PlayGeometry":
         sizes = Sizes.for_height(size[1], look.scale)
         layout = Layout.for_size(*size, sizes, look, hud)
-        viewport = viewport_for(level.surface, level.view, tuple(layout.map))
-        return PlayGeometry(sizes, layout, viewport, level)
+        home = viewport_for(level.surface, level.view, tuple(layout.map))
+        return PlayGeometry(sizes, layout, home.moved(*pan) if any(pan) else home, level, home)
 
     @property
     def dims(self) -> int:
@@ -97,14 +103,13 @@ class PlayGeometry:
             return None
         return self.viewport.to_world(pixel)[: self.dims]
 
-    def visible_bounds(self) -> tuple[tuple[float, float], ...]:
-        vp = self.viewport
-        return (vp.xlim,) if self.dims == 1 else (vp.xlim, vp.ylim)
-
     def swarm_area(self, balls: int) -> SwarmArea:
-        """Return about `balls` swarm starts over the visible map, in a grid shaped like the map."""
+        """Return about `balls` swarm starts over the level's own view of this map (a swarm is
+        never shown panned), in a grid shaped like the map."""
+        vp = self.home
+        bounds = (vp.xlim,) if self.dims == 1 else (vp.xlim, vp.ylim)
         if self.dims == 1:
-            return SwarmArea(self.visible_bounds(), (min(balls, max(self.layout.map.width // 2, 50)), 1))
+            return SwarmArea(bounds, (min(balls, max(self.layout.map.width // 2, 50)), 1))
         w, h = self.layout.map.size
         columns = max(int(round(np.sqrt(balls * w / max(h, 1)))), 4)
-        return SwarmArea(self.visible_bounds(), (columns, max(balls // columns, 4)))
+        return SwarmArea(bounds, (columns, max(balls // columns, 4)))

@@ -48,6 +48,10 @@ class Viewport:
         y = self.ylim[1] - (pixel[1] - self.rect[1]) / sy
         return np.array([x, y])
 
+    def moved(self, dx: float, dy: float) -> "Viewport":
+        """Return the same rectangle looking at a world box moved by (dx, dy), at the same scale."""
+        return Viewport(self.rect, (self.xlim[0] + dx, self.xlim[1] + dx), (self.ylim[0] + dy, self.ylim[1] + dy))
+
     def contains_pixel(self, pixel: Sequence[float]) -> bool:
         """Return whether a pixel lies inside the map rectangle."""
         left, top, width, height = self.rect

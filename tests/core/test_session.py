@@ -124,7 +124,8 @@ def test_paused_time_moves_nothing_but_the_glide():
 def play_until_won(s: PlaySession, seconds: float = 60.0) -> list:
     if s.level.id == "bowl-learning-rate":
         apply(s, Command.SET_LR, 0.2)  # the player's ball starts too slow: tune it as the hint says
-    apply(s, Command.PLAY_PAUSE)
+    if not s.playing:  # after a win the race is still playing
+        apply(s, Command.PLAY_PAUSE)
     events = []
     for _ in range(int(seconds * 60)):
         events += s.advance(1 / 60)
@@ -133,16 +134,17 @@ def play_until_won(s: PlaySession, seconds: float = 60.0) -> list:
     return events
 
 
-def test_reaching_the_goal_pauses_then_wins_once_with_stars_for_the_steps():
+def test_reaching_the_goal_wins_once_with_stars_for_the_steps_and_the_race_plays_on():
     s = session_at(BOWL)
     events = play_until_won(s)
     won = [e for e in events if isinstance(e, Won)]
-    assert len(won) == 1 and events.index(Paused()) < events.index(won[0])
+    assert len(won) == 1 and Paused() not in events and s.playing  # a win never stops the race
     player = s.race.balls[s.level.player.ball]
     assert player.status[0] == GOAL and won[0].steps == player.goal_since[0] - player.born
     assert won[0].stars == stars_for(won[0].steps, s.level.par) and won[0].par == s.level.par
-    apply(s, Command.PLAY_PAUSE)
-    assert not any(isinstance(e, Won) for e in [e for _ in range(600) for e in s.advance(1 / 60)])
+    steps = s.race.step_count
+    later = [e for _ in range(600) for e in s.advance(1 / 60)]
+    assert not any(isinstance(e, Won) for e in later) and s.race.step_count > steps
 
 
 def test_reset_allows_a_new_win():

@@ -192,7 +192,7 @@ def test_language_switch_changes_the_text_and_is_remembered():
 def test_every_string_fits_its_panel_in_both_languages_at_1280x720():
     from gdviz.ui import hud
     from gdviz.ui.controls import help_rows
-    from gdviz.ui.scenes.pause import briefing_lines, briefing_rect
+    from gdviz.ui.scenes.play_cards import card_height, fit_in_panel
     from gdviz.ui.strings import STRINGS
 
     app = make_app("--level", "saddle", size="1280x720")
@@ -206,12 +206,11 @@ def test_every_string_fits_its_panel_in_both_languages_at_1280x720():
             assert len(hud.wrap(look, text, play.geometry.sizes.small, map_width)) <= 2, (lang, key_)
         for keys, text in help_rows(lang):
             assert look.font(16).size(text)[0] < 1240 // 2 * 0.7, (lang, keys)
-        for index in range(len(app.content.levels)):
-            play.session.load(index)
-            card = briefing_rect(play, look).inflate(-40, -32)
-            used = sum(len(hud.wrap(look, t, s, card.width, b)) * look.font(s, b).get_linesize() + 10
-                       for t, s, _, b in briefing_lines(play, look))
-            assert used + 32 <= briefing_rect(play, look).height, (lang, play.session.level.id)
+        panel = play.geometry.layout.panel  # the briefing card stands in the panel's place, lesson and all
+        for level in app.content.levels:
+            rows = fit_in_panel(level, look, play.geometry.sizes, panel)
+            assert level.lesson.get(lang) in [text for text, *_ in rows]
+            assert card_height(look, rows, panel.width) <= panel.height, (lang, level.id)
 
 
 class _Anything(dict):

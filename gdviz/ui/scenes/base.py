@@ -3,8 +3,8 @@
 A scene is given a `Context`: exactly what a scene may know and do — the levels (read
 only), the player's progress, the settings, the seed, the current Look, and a few moves
 of the scene stack (push, pop, close, go to the title, start a level). It is never given
-the App itself, so no scene can reach into the stack. Overlays (pause, win) are given the
-play scene they cover: they pass it the player's input and read its picture, never change it.
+the App itself, so no scene can reach into the stack. The pause overlay is given the play
+scene it covers: it passes it the player's input and never changes it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 The rules live in `gdviz.core.session.PlaySession`. This scene turns clicks into world
 points, passes every other Action to the session, shows what the session reports (pauses,
-wins, messages) with overlays, and asks `PlayView` to draw the session.
+wins, messages) with overlays and cards (play_cards.py), points the camera (camera.py) and
+asks `PlayView` to draw the session.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from gdviz.core.commands import Action, Command, Pixel
 from gdviz.core.events import Event, LevelLoaded, OptimizerName, Paused, Resumed, Say, Won, Word
 from gdviz.core.session import PlaySession
 from gdviz.core.swarm import SWARM_BALLS, SwarmArea
+from gdviz.ui.camera import Camera
 from gdviz.ui.layout import PlayGeometry
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.scenes.function import FunctionScene
 from gdviz.ui.scenes.help import HelpScene
 from gdviz.ui.scenes.learning_rate import LearningRateScene
 from gdviz.ui.scenes.pause import PauseScene
+from gdviz.ui.scenes.play_cards import Cards, WinNote
 from gdviz.ui.scenes.play_view import PlayView
-from gdviz.ui.scenes.win import WinScene
 from gdviz.ui.strings import optimizer_name
 from gdviz.ui.theme import DEFAULT_SIZE, Look
 from gdviz.ui.toast import Toast
@@ -40,7 +42,10 @@ class PlayScene(Scene):
                                    show_hud=not (settings.presenter_on and settings.presenter_hide_hud))
         self.view = PlayView()
         self.toast = Toast()
-        self.geometry = self._build_geometry(DEFAULT_SIZE, ctx.look)
+        self.cards = Cards(demo)
+        self.camera = Camera()
+        self._geometry_key: tuple = ()
+        self.geometry = self._fit(DEFAULT_SIZE, ctx.look)
         self._show(self.session.take_events())
 
     @property
@@ -58,6 +63,9 @@ class PlayScene(Scene):
         own = self._own_commands().get(action.command) if action.arg is None else None
         if own is not None:
             own()
+            return
+        action = self.cards.route(action, self.view.placed.get("briefing"))
+        if action is None:
             return
         if action.command in CLICKS and isinstance(action.arg, Pixel):
             # A click means the picture the player saw: the geometry of the last frame drawn.
@@ -99,7 +107,7 @@ class PlayScene(Scene):
         self.ctx.push(LearningRateScene(self.ctx, self.session.ball.optimizer.lr, use))
 
     def _leave(self) -> None:
-        """Back to the level list, from under any overlay (pause, win …)."""
+        """Back to the level list, from under any overlay (pause …)."""
         self.session.pause()
         self.session.take_events()
         self.ctx.close(self)
@@ -122,6 +130,8 @@ class PlayScene(Scene):
             self._celebrate(event)
         elif isinstance(event, LevelLoaded):
             self.ctx.progress.last_level = event.level_id
+            self.cards.level_loaded()
+            self.camera = Camera()  # a new map: its own view, at once
 
     def _celebrate(self, won: Won) -> None:
         progress = self.ctx.progress
@@ -129,7 +139,7 @@ class PlayScene(Scene):
         problem = progress.save()
         if problem:
             self.notify(problem)
-        self.ctx.push(WinScene(self.ctx, self, won, best))
+        self.cards.win = WinNote(won, best)
 
     def _words(self, say: Say) -> str:
         """Fill in a message from the session in the current language."""
@@ -147,20 +157,20 @@ class PlayScene(Scene):
     def update(self, dt: float) -> None:
         self.toast.tick(dt)
         self._show(self.session.advance(dt))
-
-    def _build_geometry(self, size: tuple[int, int], look: Look) -> PlayGeometry:
-        self._geometry_key = (size, id(self.session.level), self.session.toggles.hud, look)
-        return PlayGeometry.build(size, look, self.session.level, self.session.toggles.hud)
+        self.camera.follow(self.session, self.geometry, dt)
 
     def _fit(self, size: tuple[int, int], look: Look) -> PlayGeometry:
-        """Return the geometry for this window, rebuilding it when the size, look, level or HUD changed."""
-        if self._geometry_key != (size, id(self.session.level), self.session.toggles.hud, look):
-            self.geometry = self._build_geometry(size, look)
+        """Return the geometry for this window, rebuilding it when the size, look, level, HUD or camera changed."""
+        hud, pan = self.session.toggles.hud, self.camera.shown
+        key = (size, id(self.session.level), hud, look, pan)
+        if self._geometry_key != key:
+            self._geometry_key = key
+            self.geometry = PlayGeometry.build(size, look, self.session.level, hud, pan)
         return self.geometry
 
     def draw(self, surface: pygame.Surface, look: Look) -> None:
         geo = self._fit(surface.get_size(), look)
-        self.view.draw(surface, look, self.session, geo, self.toast)
+        self.view.draw(surface, look, self.session, geo, self.toast, self.cards)
 
     def record_area(self) -> pygame.Rect | None:
         return self.geometry.layout.map

@@ -37,8 +37,9 @@ def draw_goal(f: Frame) -> None:
     glyphs.draw_goal(f.target, centre, goal.radius * f.geo.viewport.scale[0])
 
 
-def draw_swarm(f: Frame) -> None:
-    """The swarm's balls as dots; once they have settled, the basin map, its minima and a legend."""
+def draw_swarm(f: Frame) -> pygame.Rect | None:
+    """The swarm's balls as dots; once they have settled, the basin map, its minima and a legend
+    (return where the legend went, so nothing else is drawn over it)."""
     swarm = f.session.swarm
     if swarm.basins is not None:
         basin_map.draw_basin_map(f.target, f.geo.layout.map, swarm, f.geo.dims == 1)
@@ -48,4 +49,5 @@ def draw_swarm(f: Frame) -> None:
         if swarm.minima:
             points = np.array([m.location for m in swarm.minima])
             basin_map.draw_minima(f.target, f.geo.to_pixels(points), max(f.geo.sizes.ball // 2, 4))
-        basin_map.draw_basin_legend(f.target, f.look, f.geo.layout.map, len(swarm.minima), f.geo.sizes.small)
+        return basin_map.draw_basin_legend(f.target, f.look, f.geo.layout.map, len(swarm.minima), f.geo.sizes.small)
+    return None
