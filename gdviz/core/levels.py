@@ -1,9 +1,10 @@
 """Levels: lessons written as small TOML files, read into frozen dataclasses and checked.
 
-A level names a surface, places a few balls on it (each with its own optimizer and settings),
-may set a goal, and says in English and Chinese what the player should learn. Its `[check]`
-section states what must happen when the level plays by itself, and under which small changes
-it must still happen (read by check_spec.py); lessons.py and robustness.py play it and test that.
+A level names a surface, places a few balls on it (each with its own optimizer and settings,
+and a name to show in both languages), may set a goal and what is drawn from the start, and
+says in English and Chinese what the player should learn. Its `[check]` section states what
+must happen when the level plays by itself, and under which small changes it must still
+happen (read by check_spec.py); lessons.py and robustness.py play it and test that.
 
 Level files come from teachers and strangers: safe_toml.py reads the file without trusting it,
 every field is checked here, nothing is ever run as code, and anything wrong is reported as a
@@ -44,12 +45,13 @@ MAX_INT_PARAM = 100_000  # integer surface parameters (e.g. line_fit samples) st
 MAX_MESSAGE = 180  # characters of the "what is wrong" part of an error line
 
 TOP_FIELDS = ("title", "lesson", "hint", "order", "surface", "view", "ball", "stochastic",
-              "goal", "player", "check")
+              "goal", "player", "show", "check")
 SURFACE_FIELDS = ("name", "expr", "params", "minima", "saddles")
-BALL_FIELDS = ("label", "optimizer", "start", "hyper", "schedule")
+BALL_FIELDS = ("label", "name", "optimizer", "start", "hyper", "schedule")
 STOCHASTIC_FIELDS = ("noise", "batch_size", "seed")
 GOAL_FIELDS = ("center", "radius", "par", "no_stars_within")
 PLAYER_FIELDS = ("ball", "optimizers")
+SHOW_FIELDS = ("squares",)
 TEXT_FIELDS = ("en", "zh")
 AXES = ("x", "y")
 
@@ -118,10 +120,16 @@ class Level:
     hint: Text | None = None
     player: Player = Player()
     no_stars_within: float | None = None  # a player's start this close to the goal's centre earns no stars
+    names: tuple[tuple[str, Text], ...] = ()  # (label, name shown in the game) for balls the file names
+    show_squares: bool = False  # the squared-gradient squares are on when the level starts
 
     def ball_index(self, label: str) -> int:
         """Return the index of the ball called `label`."""
         return [b.label for b in self.balls].index(label)
+
+    def ball_name(self, label: str) -> Text | None:
+        """Return the name the file gives the ball called `label`, or None if it gives none."""
+        return dict(self.names).get(label)
 
 
 # --- readers for a level's own kinds of value ---------------------------------------------
@@ -137,17 +145,17 @@ def _point(value: Any, where: str, dims: int) -> tuple[float, ...]:
                  for i, v in enumerate(value))
 
 
-def _text(value: Any, where: str, limit: int) -> Text:
+def _text(value: Any, where: str, limit: int, single_line: bool = False) -> Text:
     """Return a Text from {en = ..., zh = ...} (or from a plain string, taken as English)."""
     if isinstance(value, str):
-        return Text(toml.string(value, where, limit, single_line=False))
+        return Text(toml.string(value, where, limit, single_line=single_line))
     if not isinstance(value, dict):
         raise Problem(where, f'expected {{ en = "...", zh = "..." }}, got {toml.kind(value)} {toml.show(value)}')
     table = toml.table(value, where, TEXT_FIELDS)
     if "en" not in table:
         raise Problem(f"{where}.en", "missing: give at least the English text")
-    zh = toml.string(table["zh"], f"{where}.zh", limit, single_line=False) if "zh" in table else ""
-    return Text(toml.string(table["en"], f"{where}.en", limit, single_line=False), zh)
+    zh = toml.string(table["zh"], f"{where}.zh", limit, single_line=single_line) if "zh" in table else ""
+    return Text(toml.string(table["en"], f"{where}.en", limit, single_line=single_line), zh)
 
 
 def _inside(point: tuple[float, ...], view: Bounds, where: str) -> None:
@@ -331,8 +339,8 @@ def _ball(value: Any, where: str, surface: Surface, view: Bounds) -> BallSpec:
     return BallSpec(name, hyper, schedule, tuple(start), label)
 
 
-def _balls(value: Any, surface: Surface, view: Bounds) -> tuple[BallSpec, ...]:
-    """Read every [[ball]]; labels must be unique."""
+def _balls(value: Any, surface: Surface, view: Bounds) -> tuple[tuple[BallSpec, ...], tuple[tuple[str, Text], ...]]:
+    """Read every [[ball]], and the names the file gives them; labels must be unique."""
     if isinstance(value, dict):
         raise Problem("ball", "write [[ball]] (double brackets), once per ball")
     items = toml.items(value, "ball", 1, MAX_BALLS)
@@ -342,7 +350,9 @@ def _balls(value: Any, surface: Surface, view: Bounds) -> tuple[BallSpec, ...]:
         if label in labels[:i]:
             raise Problem(f"ball[{i + 1}].label", f"{label!r} is already used by ball[{labels.index(label) + 1}]; "
                                                   "give each ball its own label")
-    return balls
+    names = tuple((ball.label, _text(item["name"], f"ball[{i + 1}].name", MAX_LABEL, single_line=True))
+                  for i, (ball, item) in enumerate(zip(balls, items)) if "name" in item)
+    return balls, names
 
 
 def _label(value: Any, where: str, balls: Sequence[BallSpec]) -> int:
@@ -410,6 +420,15 @@ def _player(value: Any, balls: Sequence[BallSpec]) -> Player:
     return Player(index, allowed)
 
 
+def _show(value: Any) -> bool:
+    """Return whether [show] turns the squared-gradient squares on from the start."""
+    table = toml.table(value if value is not None else {}, "show", SHOW_FIELDS)
+    squares = table.get("squares", False)
+    if not isinstance(squares, bool):
+        raise Problem("show.squares", f"expected true or false, got {toml.kind(squares)} {toml.show(squares)}")
+    return squares
+
+
 # --- putting a level together ----------------------------------------------------------------------
 
 
@@ -421,13 +440,13 @@ def _build(data: dict, path: Path) -> Level:
     hint = _text(top["hint"], "hint", MAX_LESSON) if "hint" in top else None
     order = toml.integer(top.get("order", 0), "order", -10**9, 10**9)
     surface, source, view = _surface_and_view(top)
-    balls = _balls(top["ball"], surface, view)
+    balls, names = _balls(top["ball"], surface, view)
     noise, batch_size, seed = _stochastic(top.get("stochastic"), surface)
     goal, par, no_stars_within = _goal(top.get("goal"), surface, view)
     player = _player(top.get("player"), balls)
     check = read_check(top["check"], balls, surface, goal, noisy=noise > 0 or batch_size is not None)
     return Level(level_id(path), path, order, title, lesson, surface, source, view, balls, check,
-                 goal, par, noise, batch_size, seed, hint, player, no_stars_within)
+                 goal, par, noise, batch_size, seed, hint, player, no_stars_within, names, _show(top.get("show")))
 
 
 def level_id(path: Path) -> str:

@@ -148,7 +148,7 @@ class PlaySession:
         self.step_mode: StepMode | None = None
         self.swarm: Swarm | None = None
         self.motion = Motion()
-        self.won = False
+        self.won, self.toggles.squares = False, self.level.show_squares  # squares as the level file asks
         self._emit(LevelLoaded(self.index, self.level.id))
 
     @property

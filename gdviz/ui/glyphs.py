@@ -18,14 +18,34 @@ Colour = tuple[int, int, int]
 
 
 def draw_ball(target: pygame.Surface, centre: Sequence[float], colour: Colour, radius: int,
-              selected: bool = False) -> None:
-    """Draw a ball: a dark outline so it shows on any terrain, a ring when selected."""
+              selected: bool = False, number: str = "") -> None:
+    """Draw a ball: a dark outline so it shows on any terrain, its number inside, a ring when selected.
+
+    The number is black or white, whichever stands out more on `colour`, so balls can be
+    told apart in grey-scale and by colour-blind eyes too.
+    """
     x, y = int(round(centre[0])), int(round(centre[1]))
     if selected:
         pygame.draw.circle(target, theme.RING, (x, y), radius + 6, 2)
     pygame.draw.circle(target, theme.OUTLINE, (x, y), radius + 2)
     pygame.draw.circle(target, colour, (x, y), radius)
-    pygame.draw.circle(target, (255, 255, 255), (x - radius // 3, y - radius // 3), max(radius // 4, 1))
+    if number:
+        image = _number_image(number, radius, theme.ink_on(colour))
+        target.blit(image, image.get_rect(center=(x, y)))
+    else:
+        pygame.draw.circle(target, (255, 255, 255), (x - radius // 3, y - radius // 3), max(radius // 4, 1))
+
+
+@lru_cache(maxsize=128)
+def _number_image(text: str, radius: int, ink: Colour) -> pygame.Surface:
+    """The number as tightly cropped bold digits, as big as fit inside a ball of `radius`."""
+    size = max(int(radius * 1.5), 6)
+    while True:
+        image = theme.font_for_language("en", size, bold=True).render(text, True, ink)
+        image = image.subsurface(image.get_bounding_rect()).copy()
+        if size <= 6 or (image.get_width() <= radius * 1.6 and image.get_height() <= radius * 1.3):
+            return image
+        size -= 1
 
 
 def draw_ghost(target: pygame.Surface, centre: Sequence[float], colour: Colour, radius: int) -> None:

@@ -1,4 +1,4 @@
-"""Text and panels: labels, wrapped paragraphs, the leaderboard and the live loss plot."""
+"""Text and panels: labels, wrapped paragraphs, legends and the live loss plot."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import pygame
 
 from gdviz.core.stages import format_number as fmt  # noqa: F401 - the HUD's number format
 from gdviz.core.stages import format_value as fmt_vec  # noqa: F401
-from gdviz.ui import theme
+from gdviz.ui import glyphs, theme
 from gdviz.ui.theme import Look
 
 Colour = tuple[int, int, int]
+
+MIN_GRAPH_HEIGHT = 60  # the loss plot's legend gives up rows (then itself) to leave its graph this tall
 
 
 class TextCache:
@@ -189,40 +191,99 @@ def thin_polyline(points: np.ndarray, grid: float = 1.0) -> np.ndarray:
 
 
 def draw_loss_plot(target: pygame.Surface, look: Look, rect: pygame.Rect,
-                   series: Sequence[tuple[np.ndarray, np.ndarray, Colour]], floor: float, size: int,
-                   labels: tuple[str, str] = ("loss − lowest (log scale) by step", "step {step}")) -> None:
-    """Plot loss − floor against step on a log scale for each (steps, losses, colour)."""
+                   series: Sequence[tuple[np.ndarray, np.ndarray, Colour, str]], floor: float, size: int,
+                   labels: tuple[str, str] = ("loss − lowest (log scale) by step", "step {step}"),
+                   legend: Sequence[tuple[str, str, Colour]] = ()) -> None:
+    """Plot loss − floor against step on a log scale for each (steps, losses, colour, mark).
+
+    Each line ends in a disc with its `mark` (the ball's number); `legend` lists (mark, name,
+    colour) under the title, so the lines can be told apart without colour.
+    """
     c = look.colours
     pygame.draw.rect(target, c.panel_edge, rect, 1, border_radius=8)
     inner = rect.inflate(-16, -16)
-    ground = c.panel  # the plot sits on the solid side panel
-    title_h = draw_text(target, look, labels[0], inner.topleft, size, c.text_dim, background=ground).height
-    plot = pygame.Rect(inner.x + 4, inner.y + title_h + 4, inner.width - 8, inner.height - title_h - 8)
+    top = inner.y + draw_text(target, look, labels[0], inner.topleft, size, c.text_dim, background=c.panel).height
+    rows = (inner.bottom - top - MIN_GRAPH_HEIGHT) // look.font(size - 2).get_linesize()  # legend rows that leave room
+    top += draw_legend(target, look, pygame.Rect(inner.x, top + 2, inner.width, inner.bottom - top), legend, size - 2,
+                       max_rows=min(rows, 2))
+    plot = pygame.Rect(inner.x + 4, top + 4, inner.width - 8, inner.bottom - top - 8)
     # Every series in one array, so the maths is a handful of numpy calls whatever the ball count;
     # about one point per two pixel columns is all a line this size can show.
-    kept = [(st[:: _stride(len(st), plot.width)], v[:: _stride(len(st), plot.width)], c)
-            for st, v, c in series if len(st) > 1]
+    kept = [(st[:: _stride(len(st), plot.width)], v[:: _stride(len(st), plot.width)], colour, mark)
+            for st, v, colour, mark in series if len(st) > 1]
     if not kept or plot.width < 10 or plot.height < 10:
         return
+    placed = _plot_points(kept, floor, plot)
+    if placed is None:
+        return
+    points, lo, hi, last = placed
+    pygame.draw.rect(target, c.panel_edge, plot, 1)
+    _draw_lines(target, points, kept, max(size // 2 - 1, 5))
+    draw_text(target, look, f"1e{hi}", (plot.x + 3, plot.y + 2), size - 2, c.text_dim)
+    draw_text(target, look, f"1e{lo}", (plot.x + 3, plot.bottom - 2), size - 2, c.text_dim, anchor="bottomleft")
+    draw_text(target, look, labels[1].format(step=int(last)), (plot.right - 3, plot.bottom - 2), size - 2,
+              c.text_dim, anchor="bottomright")
+
+
+def _plot_points(kept: list, floor: float, plot: pygame.Rect) -> tuple[np.ndarray, int, int, float] | None:
+    """Return every kept point in pixels, the lowest and highest decade, and the last step (None if none is finite)."""
     steps = np.concatenate([k[0] for k in kept])
     logs = np.log10(np.maximum(np.concatenate([k[1] for k in kept]) - floor, 1e-12))
     finite = np.isfinite(logs)
     if not finite.any():
-        return
+        return None
     # Whole decades at both ends, so the two labels say exactly where the axis starts and stops.
     lo = math.floor(float(logs[finite].min()))
     hi = max(math.ceil(float(logs[finite].max())), lo + 1)
     first, last = float(steps.min()), float(steps.max())
     xs = plot.x + (steps - first) / max(last - first, 1.0) * plot.width
     ys = plot.bottom - (np.where(finite, logs, hi) - lo) / (hi - lo) * plot.height
-    points = np.stack([xs, ys], axis=1)
-    pygame.draw.rect(target, c.panel_edge, plot, 1)
-    start = 0
-    for st, _, colour in kept:
-        if len(st) > 1:
-            pygame.draw.lines(target, colour, False, points[start:start + len(st)], 2)
+    return np.stack([xs, ys], axis=1), lo, hi, last
+
+
+def _draw_lines(target: pygame.Surface, points: np.ndarray, kept: list, radius: int) -> None:
+    """Draw each series' line in its colour, then a numbered disc where each one ends."""
+    ends, start = [], 0
+    for st, _, colour, mark in kept:
+        pygame.draw.lines(target, colour, False, points[start:start + len(st)], 2)
         start += len(st)
-    draw_text(target, look, f"1e{hi}", (plot.x + 3, plot.y + 2), size - 2, c.text_dim)
-    draw_text(target, look, f"1e{lo}", (plot.x + 3, plot.bottom - 2), size - 2, c.text_dim, anchor="bottomleft")
-    draw_text(target, look, labels[1].format(step=int(last)), (plot.right - 3, plot.bottom - 2), size - 2,
-              c.text_dim, anchor="bottomright")
+        ends.append((points[start - 1], colour, mark))
+    for end, colour, mark in ends:
+        glyphs.draw_ball(target, end, colour, radius, number=mark)
+
+
+def draw_legend(target: pygame.Surface, look: Look, area: pygame.Rect, entries: Sequence[tuple[str, str, Colour]],
+                size: int, max_rows: int = 2) -> int:
+    """Draw (mark, name, colour) entries as numbered discs with names, in rows; return the height used.
+
+    If the names do not fit in `max_rows` rows, only the numbered discs are drawn.
+    """
+    if not entries or max_rows < 1:
+        return 0
+    line = look.font(size).get_linesize()
+    radius = max(int(line * 0.42), 5)
+    for named in (True, False):
+        widths = [2 * radius + 4 + (text_width(look, name, size) + 12 if named else 2) for _, name, _ in entries]
+        places = _flow(widths, area.width)
+        if places[-1][1] < max_rows or not named:
+            break
+    for (mark, name, colour), (x, row) in zip(entries, places):
+        y = area.y + row * line
+        if row >= max_rows or y + line > area.bottom:
+            break
+        glyphs.draw_ball(target, (area.x + x + radius, y + line // 2), colour, radius, number=mark)
+        if named:
+            draw_text(target, look, name, (area.x + x + 2 * radius + 4, y), size, look.colours.text,
+                      background=look.colours.panel)
+    return min(places[-1][1] + 1, max_rows, max(area.height // line, 0)) * line
+
+
+def _flow(widths: Sequence[int], width: int) -> list[tuple[int, int]]:
+    """Place items of `widths` left to right, starting a new row when one would not fit: (x, row) each."""
+    places, x, row = [], 0, 0
+    for w in widths:
+        if x and x + w > width:
+            x, row = 0, row + 1
+        places.append((x, row))
+        x += w
+    return places

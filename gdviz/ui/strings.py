@@ -45,6 +45,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "panel.par": (" within {par} steps for three stars", "，{par} 步以内得三颗星"),
     "panel.hint": ("Hint: {text}", "提示：{text}"),
     "board.ball": ("ball", "球"),
+    "board.optimizer": ("optimizer", "优化器"),
+    "board.more": ("… {count} more", "…还有 {count} 个"),
     "board.lr": ("lr", "学习率"),
     "board.steps": ("steps", "步数"),
     "board.loss": ("loss", "损失"),
@@ -55,6 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.diverged": ("flew off", "飞出去了"),
     "status.goal": ("home", "到达"),
     "map.you": ("you", "你"),
+    "ball.yours": ("yours", "你的"),
     "basins.valley": ("colour: the valley a ball from here settled in ({count} found, ○ = its bottom)",
                       "颜色：从这里出发的球停在哪个山谷（找到 {count} 个，○ 是谷底）"),
     "basins.not_settled": ("grey: never settled", "灰色：一直没停下"),
@@ -210,6 +213,18 @@ OPTIMIZER_NAMES: dict[str, tuple[str, str]] = {
     "adadelta": ("Adadelta", "Adadelta"),
 }
 
+# Short names for the leaderboard's optimizer column.
+OPTIMIZER_SHORT: dict[str, tuple[str, str]] = {
+    "gd": ("GD", "梯度下降"),
+    "momentum": ("Momentum", "动量法"),
+    "nesterov": ("Nesterov", "Nesterov"),
+    "adagrad": ("AdaGrad", "AdaGrad"),
+    "rmsprop": ("RMSProp", "RMSProp"),
+    "adam": ("Adam", "Adam"),
+    "adamw": ("AdamW", "AdamW"),
+    "adadelta": ("Adadelta", "Adadelta"),
+}
+
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "zh" and pair[1] else pair[0]
@@ -228,6 +243,11 @@ def help_text(lang: str, command: Command) -> str:
 def optimizer_name(lang: str, name: str) -> str:
     """Return an optimizer's display name in `lang`."""
     return _pick(OPTIMIZER_NAMES.get(name, (name, name)), lang)
+
+
+def optimizer_short(lang: str, name: str) -> str:
+    """Return an optimizer's short name in `lang`, for narrow columns."""
+    return _pick(OPTIMIZER_SHORT.get(name, (name, name)), lang)
 
 
 def schedule_text(lang: str, schedule: Schedule) -> str:

@@ -27,6 +27,22 @@ OPTIMIZER_COLOURS = {
     "adadelta": (255, 255, 255),  # white
 }
 
+# One colour per BALL, by its number in the race (ball 9 takes ball 1's colour again): the same
+# Okabe & Ito colours, ordered so that balls 1 and 2 — often plain GD against an adaptive
+# method — differ in hue and in lightness. The ball's number, drawn in it in BALL_INK, is the
+# second cue that survives grey-scale and colour blindness.
+BALL_COLOURS = (
+    (230, 159, 0),    # orange
+    (0, 114, 178),    # blue
+    (0, 158, 115),    # bluish green
+    (204, 121, 167),  # reddish purple
+    (240, 228, 66),   # yellow
+    (86, 180, 233),   # sky blue
+    (213, 94, 0),     # vermillion
+    (200, 200, 200),  # light grey
+)
+BALL_INK = ((0, 0, 0), (255, 255, 255))  # a number on a ball is drawn in whichever contrasts more
+
 # Colours that stay the same in presenter mode.
 GOOD = (120, 220, 140)
 BAD = (255, 96, 96)
@@ -127,6 +143,25 @@ def _font(size: int, bold: bool, mono: bool, lang: str) -> pygame.font.Font:
     from gdviz.ui.fonts import font_path
 
     return pygame.font.Font(font_path(lang, bold, mono), size)
+
+
+def ball_colour(index: int) -> tuple[int, int, int]:
+    """Return the colour of ball `index` (counting from 0), the same on the map, board and plot."""
+    return BALL_COLOURS[index % len(BALL_COLOURS)]
+
+
+def luminance(colour: tuple[int, int, int]) -> float:
+    """Return the relative luminance of an sRGB colour, 0 (black) to 1 (white), as WCAG defines it."""
+    channels = [c / 255 for c in colour]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@lru_cache(maxsize=64)
+def ink_on(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Return black or white, whichever reads better on `colour` (the higher contrast ratio)."""
+    light = luminance(colour)
+    return BALL_INK[0] if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else BALL_INK[1]
 
 
 def optimizer_colour(name: str) -> tuple[int, int, int]:

@@ -156,7 +156,7 @@ def ball_pixel_colour(app, index):
     p = play_scene(app)
     centre = p.geometry.to_pixels(p.session.race.balls[index].position[:1])[0]
     r = p.geometry.sizes.ball
-    probe = (int(round(centre[0] + r / 3)), int(round(centre[1] + r / 3)))
+    probe = (int(round(centre[0] - r * 0.7)), int(round(centre[1])))  # left of the number drawn in the ball
     return tuple(app.screen.get_at(probe))[:3]
 
 
@@ -167,7 +167,7 @@ def test_a_ball_is_drawn_where_the_core_says_it_is():
     press(app, Command.STEP, frames=30)
     p = play_scene(app)
     assert p.session.race.balls[p.session.selected].steps == 1
-    assert ball_pixel_colour(app, p.session.selected) == theme.optimizer_colour("adam")
+    assert ball_pixel_colour(app, p.session.selected) == theme.ball_colour(p.session.selected)
 
 
 def test_terrain_has_many_colours():
@@ -277,7 +277,7 @@ def test_one_d_level_puts_the_ball_on_the_curve():
     height = p.session.level.surface.value(ball.position[:1])[0]
     expected = p.geometry.viewport.to_screen(np.array([[ball.position[0, 0], height]]))[0]
     np.testing.assert_allclose(p.geometry.to_pixels(ball.position[:1])[0], expected)
-    assert ball_pixel_colour(app, p.session.selected) == theme.optimizer_colour(ball.optimizer.name)
+    assert ball_pixel_colour(app, p.session.selected) == theme.ball_colour(p.session.selected)
 
 
 @pytest.mark.parametrize("size", [(1024, 600), (1280, 720), (1920, 1080)])
@@ -559,7 +559,7 @@ def test_with_a_schedule_the_panel_shows_the_rate_in_use_next_to_the_base_rate()
 def test_the_basin_map_has_its_own_colours_a_legend_and_neighbours_that_differ():
     from gdviz.ui import basin_map
 
-    assert not set(basin_map.BASIN_PALETTE) & set(theme.OPTIMIZER_COLOURS.values())
+    assert not set(basin_map.BASIN_PALETTE) & (set(theme.OPTIMIZER_COLOURS.values()) | set(theme.BALL_COLOURS))
     app = in_level(level="many-minima")
     press(app, Command.SWARM)
     p = play_scene(app)

@@ -1,20 +1,52 @@
-"""Drawing the balls and the paths they took."""
+"""Drawing the balls and the paths they took, each ball in its own colour with its number and name.
+
+A ball's colour and number come from its place in the race (theme.ball_colour), so the map,
+the leaderboard and the loss plot agree. Its name is the one the level file gives it, in the
+player's language; the player's own balls carry a "you" badge.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pygame
 
+from gdviz.core.session import PLAYER_LABEL, PlaySession
 from gdviz.core.sim import CONVERGED, DIVERGED, GOAL
 from gdviz.ui import glyphs, hud, theme
 from gdviz.ui.scenes.play_map import Frame
+from gdviz.ui.strings import optimizer_name, tr
+from gdviz.ui.theme import Look
+
+LABEL_GAP = 5  # pixels between a ball's edge and its label
+LABEL_ALPHA = 200  # how solid the dark box behind a name is
+LABEL_SHIFTS = (0, 1, -1, 2, -2, 3, -3)  # label heights to move a label by when it would cover another
+CROWDED = 3.0  # balls closer than this many radii may hide each other: their labels repeat their numbers
+
+
+def ball_name(session: PlaySession, index: int, lang: str) -> str:
+    """Return what ball `index` is called: its level-file name (else label), "yours", or its optimizer."""
+    ball, level = session.race.balls[index], session.level
+    own = [spec for spec in level.balls if spec.label == ball.label]
+    if not own:
+        return tr(lang, "ball.yours") if ball.label == PLAYER_LABEL else ball.label
+    if own[0].optimizer != ball.optimizer.name:  # switched: the level's name no longer fits
+        return optimizer_name(lang, ball.optimizer.name)
+    name = level.ball_name(ball.label)
+    return name.get(lang) if name is not None else ball.label
+
+
+def shows_you(session: PlaySession, index: int) -> bool:
+    """Return whether ball `index` wears the "you" badge (never in the attract loop)."""
+    return session.is_players(index) and not session.demo
 
 
 def draw_trails(f: Frame) -> None:
     race = f.session.race
-    for ball in race.balls:
+    for index, ball in enumerate(race.balls):
         trail = ball.trail(race.trail_length)[:, 0]
-        colour = theme.optimizer_colour(ball.optimizer.name)
+        colour = theme.ball_colour(index)
         if f.geo.dims == 1:
             _draw_hops(f, trail[-40:], colour)
         else:
@@ -35,22 +67,111 @@ def _draw_hops(f: Frame, trail: np.ndarray, colour) -> None:
 
 
 def draw_balls(f: Frame) -> None:
-    """Every ball with its number, the selected one on top with a ring, status marks on finished ones."""
+    """Every ball with its number, the selected one on top with a ring, status marks, then the names."""
     session, radius = f.session, f.geo.sizes.ball
-    drawn = list(enumerate(zip(session.race.balls, session.display_positions())))
-    drawn.append(drawn.pop(session.selected))  # the selected ball on top of the others
-    for i, (ball, centre) in drawn:
-        pix = f.geo.to_pixels(centre[None])[0]
-        colour = theme.optimizer_colour(ball.optimizer.name)
-        status = int(ball.status[0])
+    centres = [tuple(float(v) for v in f.geo.to_pixels(centre[None])[0]) for centre in session.display_positions()]
+    order = list(range(len(centres)))
+    order.append(order.pop(session.selected))  # the selected ball on top of the others
+    for i in order:
+        colour, status = theme.ball_colour(i), int(session.race.balls[i].status[0])
         if status == DIVERGED:
-            glyphs.draw_burst(f.target, pix, colour, radius)
-        else:
-            glyphs.draw_ball(f.target, pix, colour, radius, selected=i == session.selected)
-            if status == CONVERGED:
-                glyphs.draw_calm(f.target, pix, radius)
-            elif status == GOAL:
-                glyphs.draw_flag(f.target, pix, radius)
-        tag = f"{i + 1} {f.look.tr('map.you')}" if session.is_players(i) and not session.demo else str(i + 1)
-        hud.draw_text(f.target, f.look, tag, (pix[0] + radius + 3, pix[1] + radius - 2), f.geo.sizes.small,
-                      f.look.colours.text, bold=True)
+            glyphs.draw_burst(f.target, centres[i], colour, radius)
+            continue
+        glyphs.draw_ball(f.target, centres[i], colour, radius, selected=i == session.selected, number=str(i + 1))
+        if status == CONVERGED:
+            glyphs.draw_calm(f.target, centres[i], radius)
+        elif status == GOAL:
+            glyphs.draw_flag(f.target, centres[i], radius)
+    discs = [_disc_rect(c, radius) for c in centres]
+    placed: list[pygame.Rect] = []
+    for i in [session.selected] + order[:-1]:  # the selected ball's name gets the best place
+        crowded = any(math.dist(centres[i], c) < CROWDED * radius for j, c in enumerate(centres) if j != i)
+        placed.append(_draw_label(f, i, centres[i], placed + discs, crowded))  # covering no label, no ball
+
+
+def _disc_rect(centre: tuple[float, float], radius: int) -> pygame.Rect:
+    """The square a ball (with its outline) covers on the map; none for a ball off the map's numbers."""
+    if not all(math.isfinite(c) and abs(c) < 1e6 for c in centre):
+        return pygame.Rect(0, 0, 0, 0)
+    rect = pygame.Rect(0, 0, 2 * radius + 4, 2 * radius + 4)
+    rect.center = (int(centre[0]), int(centre[1]))
+    return rect
+
+
+def _draw_label(f: Frame, index: int, centre: tuple[float, float], taken: list[pygame.Rect],
+                crowded: bool) -> pygame.Rect:
+    """Draw ball `index`'s "you" badge and name beside it, where it covers nothing `taken`.
+
+    The label of a `crowded` ball, or one that had to move away from its ball, starts with a
+    disc repeating the ball's number, so it still says whose it is.
+    """
+    session, look, size = f.session, f.look, f.geo.sizes.small
+    name = ball_name(session, index, look.lang)
+    badge = look.tr("map.you") if shows_you(session, index) else ""
+    gap, area = f.geo.sizes.ball + LABEL_GAP, f.geo.layout.map
+    rect, moved = _free_place(pygame.Rect((0, 0), _label_size(look, name, badge, size, crowded)), centre, gap,
+                              taken, area)
+    disc = crowded or moved
+    if disc and not crowded:
+        rect, _ = _free_place(pygame.Rect((0, 0), _label_size(look, name, badge, size, True)), centre, gap, taken, area)
+    hud.draw_panel(f.target, look, rect, LABEL_ALPHA)
+    x = rect.x + 4
+    if disc:
+        radius = _disc_radius(look, size)
+        glyphs.draw_ball(f.target, (x + radius, rect.centery), theme.ball_colour(index), radius,
+                         number=str(index + 1))
+        x += 2 * radius + 4
+    if badge:
+        x = draw_you_badge(f.target, look, badge, (x, rect.centery), size) + 4
+    hud.draw_text(f.target, look, name, (x, rect.centery), size, look.colours.text, anchor="midleft")
+    return rect
+
+
+def _disc_radius(look: Look, size: int) -> int:
+    return max(int(look.font(size).get_linesize() * 0.4), 5)
+
+
+def _label_size(look: Look, name: str, badge: str, size: int, disc: bool = False) -> tuple[int, int]:
+    """Return the size of a ball's label: a numbered disc if asked for, the badge if any, the name, a margin."""
+    height = look.font(size).get_linesize() + 2
+    width = hud.text_width(look, name, size) + 9
+    if disc:
+        width += 2 * _disc_radius(look, size) + 4
+    if badge:
+        width += hud.text_width(look, badge, size, True) + 8 + 4
+    return width, height
+
+
+def draw_you_badge(target: pygame.Surface, look: Look, text: str, midleft: tuple[int, int], size: int) -> int:
+    """Draw the "you" badge (dark bold text on a bright tab) at `midleft`; return its right edge."""
+    line = look.font(size, True).get_linesize()
+    badge = pygame.Rect(0, 0, hud.text_width(look, text, size, True) + 8, line - 2)
+    badge.midleft = midleft
+    pygame.draw.rect(target, theme.OUTLINE, badge.inflate(2, 2), border_radius=4)
+    pygame.draw.rect(target, look.colours.accent, badge, border_radius=4)
+    hud.draw_text(target, look, text, badge.center, size, theme.OUTLINE, bold=True, anchor="center")
+    return badge.right
+
+
+def _free_place(rect: pygame.Rect, centre: tuple[float, float], gap: int, taken: list[pygame.Rect],
+                area: pygame.Rect) -> tuple[pygame.Rect, bool]:
+    """Put `rect` right (else left) of `centre`, moved up or down until it covers no `taken` rectangle.
+
+    Return where, and whether that is anywhere but right beside the ball (moved, or pushed
+    inside the map's edge because the ball is at it or beyond).
+    """
+    x, y = centre
+    if not (math.isfinite(x) and math.isfinite(y)):
+        x, y = area.center
+    first = None
+    for side in (1, -1):
+        for shift in LABEL_SHIFTS:
+            beside = rect.copy()
+            beside.centery = int(min(max(y + shift * rect.height, -1e6), 1e6))
+            beside.left = int(min(max(x + gap if side > 0 else x - gap - rect.width, -1e6), 1e6))
+            spot = beside.clamp(area)
+            if spot.collidelist(taken) < 0:
+                return spot, first is not None or spot != beside
+            if first is None:
+                first = spot
+    return first, True
