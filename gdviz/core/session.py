@@ -20,17 +20,34 @@ the screen's job. So the rules can be played and tested without pygame:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from gdviz.core import stages
 from gdviz.core.commands import Action, Command
-from gdviz.core.events import Event, LevelLoaded, OptimizerName, Paused, Resumed, Say, Won, Word
+from gdviz.core.events import (
+    Event,
+    LevelLoaded,
+    OptimizerName,
+    Paused,
+    Resumed,
+    Say,
+    Won,
+    Word,
+)
 from gdviz.core.ladders import DECAY_LABELS, LR_LIMITS, next_lr_rung, nudge_decay
 from gdviz.core.levels import Level, make_race
-from gdviz.core.optimizers import METHODS, Trace
+from gdviz.core.optimizers import METHODS
+from gdviz.core.play_state import (
+    SLOW_PAR,
+    Motion,
+    Preview,
+    StepMode,
+    Toggles,
+    next_lr,
+    stars_for,
+)
 from gdviz.core.sim import CONVERGED, GOAL, BallSpec
 from gdviz.core.stages import format_number
 from gdviz.core.swarm import SWARM_BALLS, Swarm, SwarmArea, new_swarm
@@ -39,10 +56,10 @@ from gdviz.core.tables import RaceRecorder, to_csv_text
 STEPS_PER_SECOND = 10.0  # at speed 1×
 SPEED_LIMITS = (0.1, 10.0)  # slowest and fastest speed multiplier
 SWARM_SPEED = 4  # a swarm plays this many times faster than a race
+STAGE_SECONDS = 0.5  # how long step-by-step takes to show one stage's operation
 MAX_STEPS_PER_ADVANCE = 200  # a long pause (a dragged window, say) never becomes a burst
 MAX_BALLS = 12
 MAX_STARS = 3
-SLOW_PAR = 4  # a ball home after more than this many times par earns no star
 PLAYER_LABEL = "yours"  # balls the player adds; they count for winning like the level's own player ball
 
 # Optimizers so alike that a swap keeps their shared settings (CARRIED), not only the learning rate.
@@ -55,65 +72,6 @@ TOGGLES = {Command.TOGGLE_GRAD: "grad", Command.TOGGLE_MOMENTUM: "velocity", Com
 # Edits of the selected ball's optimizer that a running swarm must follow.
 SWARM_EDITS = {Command.OPTIMIZER, Command.NEXT_OPTIMIZER, Command.LR_UP, Command.LR_DOWN, Command.SET_LR,
                Command.DECAY1_UP, Command.DECAY1_DOWN, Command.DECAY2_UP, Command.DECAY2_DOWN, Command.TOGGLE_BIAS}
-
-
-# --- small pieces of state ----------------------------------------------------------------
-
-
-@dataclass
-class Toggles:
-    """Which glyphs are drawn."""
-
-    grad: bool = True
-    velocity: bool = True
-    squares: bool = False
-    update: bool = True
-    trails: bool = True
-    hud: bool = True
-
-
-@dataclass
-class Motion:
-    """Where balls were before the last step, so drawing can glide between steps."""
-
-    previous: list[np.ndarray] = field(default_factory=list)
-    progress: float = 1.0
-    duration: float = 0.1
-
-
-@dataclass
-class StepMode:
-    """Step-by-step mode: the stages of the selected ball's next update, and where we are."""
-
-    views: tuple[stages.StageView, ...]
-    index: int = 0
-
-    @property
-    def current(self) -> stages.StageView:
-        return self.views[self.index]
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What a ball's next step will do (the arrows and numbers shown for it)."""
-
-    position: np.ndarray
-    trace: Trace
-
-
-def stars_for(steps: int, par: int | None) -> int:
-    """Return 3 stars within par, 2 within twice par, 1 within SLOW_PAR × par, 0 after that."""
-    if par is None or steps <= par:
-        return 3
-    if steps <= 2 * par:
-        return 2
-    return 1 if steps <= SLOW_PAR * par else 0
-
-
-def next_lr(ball, lr_override: float | None = None) -> float:
-    """Return the learning rate a ball's next step uses: its base rate times its schedule."""
-    base = ball.optimizer.lr if lr_override is None else lr_override
-    return base * ball.schedule.factor(ball.steps + 1)
 
 
 class PlaySession:
@@ -315,6 +273,8 @@ class PlaySession:
     def advance(self, dt: float) -> list[Event]:
         """Let `dt` seconds pass: glide the balls and, while playing, take the steps that are due."""
         self.motion.progress = min(self.motion.progress + dt / max(self.motion.duration, 1e-6), 1.0)
+        if self.step_mode is not None:
+            self.step_mode.progress = min(self.step_mode.progress + dt / STAGE_SECONDS, 1.0)
         if self.playing:
             self.budget += dt * self.steps_per_second() * (SWARM_SPEED if self.swarm else 1)
             steps = min(int(self.budget), MAX_STEPS_PER_ADVANCE)
@@ -511,7 +471,7 @@ class PlaySession:
     def _next_stage(self) -> None:
         mode = self.step_mode
         if mode.index + 1 < len(mode.views):
-            mode.index += 1
+            mode.go_to(mode.index + 1)
             if mode.current.moved:
                 self.step_race()
             return
@@ -522,7 +482,7 @@ class PlaySession:
         if mode.index > 0:
             if mode.current.moved:
                 self.rewind_race()
-            mode.index -= 1
+            mode.go_to(mode.index - 1)
             return
         if not self.race.can_rewind:
             self._say("msg.first_step")
@@ -576,7 +536,9 @@ class PlaySession:
         grad = self.race.preview_gradient(index)
         with np.errstate(all="ignore"):
             _, _, trace = ball.optimizer.step(ball.position, grad, ball.state, next_lr(ball))
-        return Preview(ball.position[0], trace)
+            values = stages.quantities(ball.optimizer, ball.position, grad, ball.state, next_lr(ball))
+        glyphs = {kind: row[0] for kind, row in stages.everyday(ball.optimizer, values).items()}
+        return Preview(ball.position[0], trace, glyphs)
 
     def losses_and_slopes(self) -> tuple[np.ndarray, np.ndarray]:
         """Return every ball's loss and gradient length, computed in one go (first point of each ball)."""

@@ -143,6 +143,12 @@ class Stage:
     hyperparameter that must be switched on (non-zero, true) for this stage to play, or
     off with a "no_" prefix; empty means always. `moves` marks the stage where the ball
     jumps to its new position.
+
+    How the picture moves into this stage (drawn as an animation): a glyph grows out of
+    the quantity named in `start` (the velocity before it fades, say), or out of the
+    previous stage's glyph of the kind named in `morph` (the direction out of the velocity
+    it divides), or else out of the same kind's glyph of the previous stage. A glyph named
+    in `tails` is drawn from the tip of that quantity's velocity arrow: a sum tip to tail.
     """
 
     key: str
@@ -151,6 +157,9 @@ class Stage:
     show: Mapping[str, str] = field(default_factory=dict, hash=False)
     when: str = ""
     moves: bool = False
+    start: Mapping[str, str] = field(default_factory=dict, hash=False)
+    morph: Mapping[str, str] = field(default_factory=dict, hash=False)
+    tails: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def applies(self, hyper: Mapping[str, Any]) -> bool:
         """Return whether this stage plays for an optimizer with these hyperparameters."""
@@ -214,10 +223,10 @@ def quantities(optimizer: Optimizer, params: Array, grad: Array, state: State,
 # one of them plays. Keep captions to one sentence; they are read from the back of a room.
 
 def _slope_stages(key: str, show: Mapping[str, str], plain: tuple[str, str],
-                  decayed: tuple[str, str]) -> tuple[Stage, Stage]:
+                  decayed: tuple[str, str], **motion: Mapping[str, str]) -> tuple[Stage, Stage]:
     """Return one stage in two wordings: without and with coupled weight decay (L2)."""
-    return (Stage(key, *plain, show, when="no_weight_decay"),
-            Stage(key, *decayed, show, when="weight_decay"))
+    return (Stage(key, *plain, show, when="no_weight_decay", **motion),
+            Stage(key, *decayed, show, when="weight_decay", **motion))
 
 
 _GRAD = _slope_stages(
@@ -233,26 +242,29 @@ _GRAD_PLAIN = Stage("grad", "The slope under the ball is g = {g}.", "小球脚�
 _MOVE = Stage("move", "The ball moves to {next}.", "小球移动到 {next}。", moves=True)
 
 _DECAY_B = Stage("decay", "The velocity fades by μ = {mu}: μ·b = {b_decayed}.",
-                 "速度按 μ = {mu} 衰减：μ·b = {b_decayed}。", {"velocity": "b_decayed"})
+                 "速度按 μ = {mu} 衰减：μ·b = {b_decayed}。", {"velocity": "b_decayed"},
+                 start={"velocity": "b_old"})
 
 _ADD_GRAD = _slope_stages(
     "add_grad", {"grad": "g", "velocity": "b"},
     ("Add the slope g = {g}: b = {b_decayed} + {b_added} = {b}.",
      "加上斜率 g = {g}：b = {b_decayed} + {b_added} = {b}。"),
     ("Add the slope g = {g} (weight decay {wd}·p included): b = {b_decayed} + {b_added} = {b}.",
-     "加上斜率 g = {g}（已含权重衰减 {wd}·p）：b = {b_decayed} + {b_added} = {b}。"))
+     "加上斜率 g = {g}（已含权重衰减 {wd}·p）：b = {b_decayed} + {b_added} = {b}。"),
+    tails={"grad": "b_decayed"})
 
 _ADAM_BODY = (
-    Stage("decay_m", "Momentum fades by β1 = {beta1}: β1·m = {m_decayed}.",
-          "动量按 β1 = {beta1} 衰减：β1·m = {m_decayed}。", {"velocity": "m_decayed"}),
+    Stage("decay_m", "The average slope m fades by β1 = {beta1}: β1·m = {m_decayed}.",
+          "平均斜率 m 按 β1 = {beta1} 衰减：β1·m = {m_decayed}。", {"velocity": "m_decayed"},
+          start={"velocity": "m_old"}),
     Stage("decay_v", "The squares fade by β2 = {beta2}: β2·v = {v_decayed}.",
           "方块按 β2 = {beta2} 衰减：β2·v = {v_decayed}。",
-          {"velocity": "m_decayed", "squares": "v_decayed"}),
+          {"velocity": "m_decayed", "squares": "v_decayed"}, start={"squares": "v_old"}),
 )
 
 _ADAM_TAIL = (
-    Stage("grow_m", "Momentum grows by (1 − β1)·g = {m_grow}: m = {m}.",
-          "动量增加 (1 − β1)·g = {m_grow}：m = {m}。",
+    Stage("grow_m", "The slope g pulls the average towards it by (1 − β1)·g = {m_grow}: m = {m}.",
+          "斜率 g 把平均值拉向自己，增加 (1 − β1)·g = {m_grow}：m = {m}。",
           {"grad": "g", "velocity": "m", "squares": "v_decayed"}),
     Stage("grow_v", "The squares grow by (1 − β2)·g² = {v_grow}: v = {v}.",
           "方块增加 (1 − β2)·g² = {v_grow}：v = {v}。",
@@ -271,31 +283,31 @@ _ADAM_TAIL = (
           "偏差修正已关闭：直接使用 m = {m_hat} 和 v = {v_hat}。两个平均值都从 0 开始，"
           "所以第 {t} 步的步长是修正后的 {bias_factor} 倍。",
           {"velocity": "m_hat", "squares": "v_hat"}, when="no_bias_correction"),
-    Stage("divide", "Divide the momentum by the side of the squares, {side}: "
+    Stage("divide", "Divide the average slope by the side of the squares, {side}: "
           "direction = {direction}.",
-          "用方块的边长 {side} 去除动量：方向 = {direction}。",
-          {"velocity": "m_hat", "squares": "v_hat", "direction": "direction"}),
+          "用方块的边长 {side} 去除平均斜率：方向 = {direction}。",
+          {"squares": "v_hat", "direction": "direction"}, morph={"direction": "velocity"}),
 )
 
 _ADAM_STEP = Stage("step", "Times the learning rate {lr}: step = −{lr}·direction = {step}.",
                    "乘以学习率 {lr}：步长 = −{lr}·方向 = {step}。",
-                   {"direction": "direction", "step": "step", "ghost": "next"})
+                   {"direction": "direction", "step": "step", "ghost": "next"}, morph={"step": "direction"})
 
 SCRIPTS: dict[str, tuple[Stage, ...]] = {
     "gd": (
         *_GRAD,
-        Stage("scale", "Go against the slope, times the learning rate {lr}: "
+        Stage("scale", "Downhill, −g, times the learning rate {lr}: "
               "step = −{lr}·g = {step}.",
-              "逆着斜率走，乘以学习率 {lr}：步长 = −{lr}·g = {step}。",
-              {"grad": "g", "step": "step", "ghost": "next"}),
+              "沿下坡方向 −g，乘以学习率 {lr}：步长 = −{lr}·g = {step}。",
+              {"grad": "g", "step": "step", "ghost": "next"}, morph={"step": "grad"}),
         _MOVE,
     ),
     "momentum": (
         _DECAY_B,
         *_ADD_GRAD,
-        Stage("step", "Go against the velocity, times the learning rate {lr}: step = {step}.",
-              "逆着速度方向走，乘以学习率 {lr}：步长 = {step}。",
-              {"velocity": "b", "step": "step", "ghost": "next"}),
+        Stage("step", "The ball goes along −b, times the learning rate {lr}: step = −{lr}·b = {step}.",
+              "小球沿 −b 方向走，乘以学习率 {lr}：步长 = −{lr}·b = {step}。",
+              {"velocity": "b", "step": "step", "ghost": "next"}, morph={"step": "velocity"}),
         _MOVE,
     ),
     "nesterov": (
@@ -308,32 +320,37 @@ SCRIPTS: dict[str, tuple[Stage, ...]] = {
         Stage("lookahead", "The step uses the slope here plus μ·b, where the velocity is about to carry "
               "the ball: g + μ·b = {lookahead_g}.",
               "这一步用这里的斜率再加上 μ·b（速度马上要把球带去的方向）：g + μ·b = {lookahead_g}。",
-              {"grad": "g", "velocity": "b", "direction": "lookahead_g"}),
+              {"grad": "g", "velocity": "b", "direction": "lookahead_g"}, morph={"direction": "velocity"}),
         Stage("step", "Times the learning rate {lr}: step = −{lr}·(g + μ·b) = {step}; θ moves to {theta_next}.",
               "乘以学习率 {lr}：步长 = −{lr}·(g + μ·b) = {step}；θ 移到 {theta_next}。",
-              {"direction": "lookahead_g", "step": "step", "ghost": "next", "classical": "theta_next"}),
+              {"direction": "lookahead_g", "step": "step", "ghost": "next", "classical": "theta_next"},
+              morph={"step": "direction"}),
         _MOVE,
     ),
     "adagrad": (
         *_GRAD,
         Stage("grow_s", "Add g² = {g_sq} to the squares: s = {s}.",
-              "把 g² = {g_sq} 加进方块：s = {s}。", {"grad": "g", "squares": "s"}),
+              "把 g² = {g_sq} 加进方块：s = {s}。", {"grad": "g", "squares": "s"},
+              start={"squares": "s_old"}),
         Stage("divide", "Divide the slope by each square's side √s + ε = {side}: "
               "direction = {direction}.",
               "用每个方块的边长 √s + ε = {side} 去除斜率：方向 = {direction}。",
-              {"squares": "s", "direction": "direction"}),
+              {"squares": "s", "direction": "direction"}, morph={"direction": "grad"}),
         Stage("step", "Times the learning rate {clr}: step = {step}.",
               "乘以学习率 {clr}：步长 = {step}。",
-              {"direction": "direction", "step": "step", "ghost": "next"}, when="no_lr_decay"),
+              {"direction": "direction", "step": "step", "ghost": "next"}, when="no_lr_decay",
+              morph={"step": "direction"}),
         Stage("step", "The learning rate has decayed to {lr} / (1 + ({t} − 1)·{lr_decay}) = "
               "{clr}: step = {step}.",
               "学习率已衰减为 {lr} / (1 + ({t} − 1)·{lr_decay}) = {clr}：步长 = {step}。",
-              {"direction": "direction", "step": "step", "ghost": "next"}, when="lr_decay"),
+              {"direction": "direction", "step": "step", "ghost": "next"}, when="lr_decay",
+              morph={"step": "direction"}),
         _MOVE,
     ),
     "rmsprop": (
         Stage("decay_v", "The squares fade by α = {alpha}: α·v = {v_decayed}.",
-              "方块按 α = {alpha} 衰减：α·v = {v_decayed}。", {"squares": "v_decayed"}),
+              "方块按 α = {alpha} 衰减：α·v = {v_decayed}。", {"squares": "v_decayed"},
+              start={"squares": "v_old"}),
         *_slope_stages(
             "grow_v", {"grad": "g", "squares": "v"},
             ("The slope g = {g} adds (1 − α)·g² = {v_grow}: v = {v}.",
@@ -348,16 +365,17 @@ SCRIPTS: dict[str, tuple[Stage, ...]] = {
         Stage("divide", "Divide the slope by each square's side {side}: "
               "direction = {direction}.",
               "用每个方块的边长 {side} 去除斜率：方向 = {direction}。",
-              {"squares": "v_used", "direction": "direction"}),
+              {"squares": "v_used", "direction": "direction"}, morph={"direction": "grad"}),
         Stage("velocity", "Momentum μ = {mu}: b = μ·b + direction = {b}.",
               "动量 μ = {mu}：b = μ·b + 方向 = {b}。",
               {"direction": "direction", "velocity": "b"}, when="momentum"),
         Stage("step", "Times the learning rate {lr}: step = −{lr}·direction = {step}.",
               "乘以学习率 {lr}：步长 = −{lr}·方向 = {step}。",
-              {"direction": "direction", "step": "step", "ghost": "next"}, when="no_momentum"),
+              {"direction": "direction", "step": "step", "ghost": "next"}, when="no_momentum",
+              morph={"step": "direction"}),
         Stage("step", "Times the learning rate {lr}: step = −{lr}·b = {step}.",
               "乘以学习率 {lr}：步长 = −{lr}·b = {step}。",
-              {"velocity": "b", "step": "step", "ghost": "next"}, when="momentum"),
+              {"velocity": "b", "step": "step", "ghost": "next"}, when="momentum", morph={"step": "velocity"}),
         _MOVE,
     ),
     "adam": (*_ADAM_BODY, *_GRAD, *_ADAM_TAIL, _ADAM_STEP, _MOVE),
@@ -368,7 +386,7 @@ SCRIPTS: dict[str, tuple[Stage, ...]] = {
         Stage("step", "The total step, the shrink {shrink} plus −{lr}·direction = {adam_step}, "
               "is {step}.",
               "总步长：缩小量 {shrink} 加上 −{lr}·方向 = {adam_step}，共 {step}。",
-              {"direction": "direction", "step": "step", "ghost": "next"}),
+              {"direction": "direction", "step": "step", "ghost": "next"}, morph={"step": "direction"}),
         _MOVE,
     ),
     "adadelta": (
@@ -380,16 +398,43 @@ SCRIPTS: dict[str, tuple[Stage, ...]] = {
         Stage("delta", "Rescale the slope by √(u + ε) / √(v + ε) = {u_side} / {side}: "
               "Δ = {delta}.",
               "用 √(u + ε) / √(v + ε) = {u_side} / {side} 缩放斜率：Δ = {delta}。",
-              {"squares": "v", "direction": "delta"}),
+              {"squares": "v", "direction": "delta"}, morph={"direction": "grad"}),
         Stage("grow_u", "Remember how big the steps are: u = ρ·u + (1 − ρ)·Δ² = {u}.",
               "记住步子有多大：u = ρ·u + (1 − ρ)·Δ² = {u}。",
               {"squares": "u", "direction": "delta"}),
         Stage("step", "Times the learning rate {lr}: step = −{lr}·Δ = {step}.",
               "乘以学习率 {lr}：步长 = −{lr}·Δ = {step}。",
-              {"step": "step", "ghost": "next"}),
+              {"step": "step", "ghost": "next"}, morph={"step": "direction"}),
         _MOVE,
     ),
 }
+
+
+# --- the everyday picture: what is drawn for every ball while the race plays ---------------
+# The same glyph kinds and the same quantities as the stages use, so the race and step-by-step
+# mode draw one quantity one way. Adam's squares are v̂, the bias-corrected average that
+# really divides its step; RMSProp's are what its step divides by (centered: v − (avg g)²).
+
+EVERYDAY: dict[str, Mapping[str, str]] = {
+    "gd": {"grad": "g", "step": "step"},
+    "momentum": {"grad": "g", "velocity": "b", "step": "step"},
+    "nesterov": {"grad": "g", "velocity": "b", "step": "step"},
+    "adagrad": {"grad": "g", "squares": "s", "direction": "direction", "step": "step"},
+    "rmsprop": {"grad": "g", "velocity": "b", "squares": "v_used", "direction": "direction", "step": "step"},
+    "adam": {"grad": "g", "velocity": "m_hat", "squares": "v_hat", "direction": "direction", "step": "step"},
+    "adamw": {"grad": "g", "velocity": "m_hat", "squares": "v_hat", "direction": "direction", "step": "step"},
+    "adadelta": {"grad": "g", "squares": "v", "direction": "delta", "step": "step"},  # Δ: in map units
+}
+
+
+def everyday(optimizer: Optimizer, values: Mapping[str, Any]) -> dict[str, Array]:
+    """Return the glyphs drawn for a ball while the race plays: kind -> array (N, d).
+
+    `values` are an update's quantities (see `quantities`); kinds the update has no number
+    for (RMSProp's velocity without momentum) are left out.
+    """
+    return {kind: np.asarray(values[name]) for kind, name in EVERYDAY[optimizer.name].items()
+            if name in values}
 
 
 def script(optimizer: Optimizer) -> tuple[Stage, ...]:

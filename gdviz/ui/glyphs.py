@@ -71,53 +71,93 @@ def draw_trail(target: pygame.Surface, points: np.ndarray, colour: Colour, width
         pygame.draw.circle(target, colour, (int(p[0]), int(p[1])), max(width - 1, 1))
 
 
-def clamp_arrow(vector: Sequence[float], min_px: float, max_px: float) -> tuple[float, float]:
-    """Return `vector` (pixels) stretched to at least min_px and capped at max_px long."""
-    vx, vy = float(vector[0]), float(vector[1])
-    length = math.hypot(vx, vy)
+def _segments(start: np.ndarray, end: np.ndarray, dashed: bool, broken: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The pieces of an arrow's shaft: whole, dashed (stretched to be seen) or cut by a break mark."""
+    if broken:
+        return [(start, start + (end - start) * 0.4), (start + (end - start) * 0.52, end)]
+    if not dashed:
+        return [(start, end)]
+    length = float(np.hypot(*(end - start)))
+    pieces, step = [], max(length / 7.0, 3.0)
+    for t0 in np.arange(0.0, length, step):
+        t1 = min(t0 + step * 0.6, length)
+        pieces.append((start + (end - start) * t0 / length, start + (end - start) * t1 / length))
+    return pieces
+
+
+def _head(end: np.ndarray, angle: float, size: float, spread: float = 0.45) -> list[tuple[float, float]]:
+    return [(end[0], end[1]), *[(end[0] - size * math.cos(angle - s), end[1] - size * math.sin(angle - s))
+                                for s in (spread, -spread)]]
+
+
+def draw_arrow(target: pygame.Surface, start: Sequence[float], vector: Sequence[float], colour: Colour,
+               width: int, *, dashed: bool = False, broken: bool = False) -> None:
+    """Draw an arrow from `start` along the pixel `vector`, exactly as long as given.
+
+    A dark edge keeps it visible on any terrain. `dashed` marks an arrow drawn longer than
+    its true length (too short to see otherwise); `broken` puts a break mark in an arrow
+    drawn shorter than its true length (too long for the map).
+    """
+    begin, vec = np.asarray(start, dtype=float), np.asarray(vector, dtype=float)
+    length = float(np.hypot(*vec))
     if not math.isfinite(length) or length == 0:
-        return 0.0, 0.0
-    scale = min(max(length, min_px), max_px) / length
-    return vx * scale, vy * scale
-
-
-def draw_arrow(target: pygame.Surface, start: Sequence[float], vector: np.ndarray, colour: Colour,
-               width: int, min_px: float = theme.ARROW_MIN_PX, max_px: float = 300.0) -> None:
-    """Draw an arrow from `start` along a pixel `vector` (clamped to a visible length)."""
-    vx, vy = clamp_arrow(vector, min_px, max_px)
-    if vx == 0 and vy == 0:
         return
-    sx, sy = float(start[0]), float(start[1])
-    ex, ey = sx + vx, sy + vy
-    head = min(max(width * 4.0, 8.0), math.hypot(vx, vy) * 0.5)
-    angle = math.atan2(vy, vx)
-    if width <= 1:  # a thin helper arrow (the gradient's x and y parts): no dark edge
-        pygame.draw.line(target, colour, (sx, sy), (ex, ey), 1)
-        pygame.draw.polygon(target, colour, [(ex, ey), *[(ex - head * math.cos(angle - s), ey - head * math.sin(angle - s))
-                                                         for s in (0.45, -0.45)]])
-        return
-    wing = [(ex - head * math.cos(angle - s), ey - head * math.sin(angle - s)) for s in (0.45, -0.45)]
+    end, angle = begin + vec, math.atan2(vec[1], vec[0])
+    head = min(max(width * 4.0, 8.0), length * 0.5)
+    pieces = _segments(begin, end - vec / length * head * 0.6, dashed, broken)
     for w, c in ((width + 2, theme.OUTLINE), (width, colour)):
-        pygame.draw.line(target, c, (sx, sy), (ex, ey), w)
-    pygame.draw.polygon(target, theme.OUTLINE, [(ex, ey), *wing], 0)
-    inner = [(ex - head * 0.8 * math.cos(angle - s), ey - head * 0.8 * math.sin(angle - s)) for s in (0.4, -0.4)]
-    pygame.draw.polygon(target, colour, [(ex - math.cos(angle), ey - math.sin(angle)), *inner], 0)
+        for a, b in pieces:
+            pygame.draw.line(target, c, a, b, w)
+    pygame.draw.polygon(target, theme.OUTLINE, _head(end, angle, head + 1.5))
+    pygame.draw.polygon(target, colour, _head(end - vec / length, angle, head * 0.8, 0.4))
+    if broken:
+        _draw_break(target, begin + vec * 0.46, angle, width)
+
+
+def _draw_break(target: pygame.Surface, centre: np.ndarray, angle: float, width: int) -> None:
+    """Two short slanted strokes across the gap: this arrow is longer than drawn."""
+    across = np.array([math.cos(angle + 1.1), math.sin(angle + 1.1)]) * (width * 2 + 5)
+    along = np.array([math.cos(angle), math.sin(angle)]) * (width + 2)
+    for shift in (-along, along):
+        pygame.draw.line(target, theme.OUTLINE, centre + shift - across, centre + shift + across, 4)
+        pygame.draw.line(target, theme.RING, centre + shift - across, centre + shift + across, 2)
+
+
+def draw_thin_arrow(target: pygame.Surface, start: Sequence[float], vector: Sequence[float], colour: Colour) -> None:
+    """Draw a thin helper arrow with no edge (a slope's x and y parts)."""
+    begin, vec = np.asarray(start, dtype=float), np.asarray(vector, dtype=float)
+    length = float(np.hypot(*vec))
+    if not math.isfinite(length) or length < 1:
+        return
+    end = begin + vec
+    pygame.draw.line(target, colour, begin, end, 1)
+    pygame.draw.polygon(target, colour, _head(end, math.atan2(vec[1], vec[0]), min(6.0, length * 0.5)))
 
 
 def draw_square(target: pygame.Surface, corner: Sequence[float], side: float, colour: Colour,
-                towards: tuple[int, int]) -> None:
-    """Draw a translucent square of `side` px with one corner at `corner`, growing `towards`."""
+                towards: tuple[int, int], broken: bool = False) -> pygame.Rect:
+    """Draw a translucent square of `side` px with one corner at `corner`, growing `towards`.
+
+    A dark outer edge and a bright inner edge keep it readable on any terrain; `broken`
+    cuts the far corner off (the square is bigger than drawn). Return where it was drawn.
+    """
     side = int(min(max(side, 3), 4000))
     x = corner[0] if towards[0] > 0 else corner[0] - side
     y = corner[1] if towards[1] > 0 else corner[1] - side
     target.blit(_square_patch(side, tuple(colour)), (int(x), int(y)))
+    rect = pygame.Rect(int(x), int(y), side, side)
+    if broken:
+        far = (rect.right if towards[0] > 0 else rect.left, rect.bottom if towards[1] > 0 else rect.top)
+        _draw_break(target, np.array(far, dtype=float) - np.array(towards) * 6, math.atan2(towards[1], towards[0]), 2)
+    return rect
 
 
 @lru_cache(maxsize=32)
 def _square_patch(side: int, colour: Colour) -> pygame.Surface:
     patch = pygame.Surface((side, side), pygame.SRCALPHA)
-    patch.fill((*colour, 70))
-    pygame.draw.rect(patch, (*colour, 230), patch.get_rect(), 2)
+    patch.fill((*colour, 60))
+    pygame.draw.rect(patch, (*theme.OUTLINE, 255), patch.get_rect(), 3)
+    pygame.draw.rect(patch, (*colour, 255), patch.get_rect().inflate(-4, -4), 1)
     return patch
 
 

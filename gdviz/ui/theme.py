@@ -54,15 +54,16 @@ SADDLE = (255, 120, 200)
 GOAL = (120, 255, 160)
 RING = (240, 241, 245)  # the selected ball's ring and the goal flag's pole
 
+# One colour per kind of glyph (see gdviz/ui/grammar.py). No red–green pair: the step is white.
 ARROW_COLOURS = {
-    "grad": (255, 90, 90),
-    "grad_x": (255, 150, 150),
-    "grad_y": (255, 150, 150),
-    "velocity": (90, 200, 255),
-    "squares": (255, 230, 120),
-    "update": (140, 255, 140),
+    "grad": (255, 96, 96),         # red: downhill, −g
+    "grad_part": (255, 170, 170),  # its x and y parts
+    "velocity": (90, 200, 255),    # sky blue: what momentum carries, −b or −m̂
+    "direction": (200, 150, 255),  # lavender: the rescaled direction, −g/√v
+    "step": (245, 245, 250),       # white: the move itself
+    "squares": (255, 225, 90),     # yellow: the squared-slope memory
 }
-ARROW_MIN_PX = 14
+ARROW_COLOURS["update"] = ARROW_COLOURS["step"]  # the panel's name for the step
 
 FONT_LARGE = 26
 FONT_BODY = 18

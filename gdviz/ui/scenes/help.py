@@ -1,23 +1,28 @@
-"""The help overlay: every key and what it does, generated from the controls table."""
+"""The help overlay, in two pages: every key and what it does (generated from the controls
+table), and what the arrows and squares on the map mean. → and ← turn the page; any other
+key or a click closes it."""
 
 from __future__ import annotations
 
 import pygame
 
 from gdviz.core.commands import Action, Command
-from gdviz.ui import hud, theme
+from gdviz.ui import glyph_key, hud, theme
 from gdviz.ui.controls import help_rows
 from gdviz.ui.scenes.base import Scene
 from gdviz.ui.theme import Look
 
 
 class HelpScene(Scene):
-    """Lists every binding in columns; any key or click closes it."""
+    """Lists every binding in columns (page 1) and the key of the glyphs (page 2)."""
 
     opaque = False
+    page = 0
 
     def handle(self, action: Action) -> None:
-        if action.command is not Command.QUIT:
+        if action.command in (Command.STEP, Command.STEP_BACK):
+            self.page = 1 - self.page
+        elif action.command is not Command.QUIT:
             self.ctx.pop()
 
     def draw(self, surface: pygame.Surface, look: Look) -> None:
@@ -25,12 +30,19 @@ class HelpScene(Scene):
         shade = pygame.Surface((width, height), pygame.SRCALPHA)
         shade.fill((*look.colours.background, 240))
         surface.blit(shade, (0, 0))
-        rows = help_rows(look.lang)
         title_size = max(min(theme.FONT_LARGE, height // 22), 14)
-        hud.draw_text(surface, look, look.tr("help.title"), (width // 2, 14), title_size,
-                      look.colours.accent, bold=True, anchor="midtop")
+        title = look.tr("help.title" if self.page == 0 else "help.glyphs_title")
+        hud.draw_text(surface, look, title, (width // 2, 14), title_size, look.colours.accent, bold=True,
+                      anchor="midtop")
         top = 18 + look.font(title_size, True).get_linesize()
-        self._draw_columns(surface, look, rows, pygame.Rect(20, top, width - 40, height - top - 10))
+        foot = hud.draw_text(surface, look, look.tr("help.pages"), (width // 2, height - 8), max(title_size - 8, 11),
+                             look.colours.text_dim, anchor="midbottom")
+        area = pygame.Rect(20, top, width - 40, foot.top - top - 6)
+        if self.page == 0:
+            self._draw_columns(surface, look, help_rows(look.lang), area)
+        else:
+            size = max(min(title_size - 4, 24), 11)
+            glyph_key.draw_key(surface, look, area, glyph_key.help_rows(look), size, "center")
 
     def _draw_columns(self, surface: pygame.Surface, look: Look, rows: list[tuple[str, str]],
                       area: pygame.Rect) -> None:

@@ -66,13 +66,25 @@ def _draw_hops(f: Frame, trail: np.ndarray, colour) -> None:
         pygame.draw.lines(f.target, colour, False, arc, max(f.geo.sizes.line - 1, 1))
 
 
+def _centres(f: Frame) -> list[tuple[float, float]]:
+    return [tuple(float(v) for v in f.geo.to_pixels(centre[None])[0]) for centre in f.session.display_positions()]
+
+
+def _order(f: Frame) -> list[int]:
+    order = list(range(len(f.session.race.balls)))
+    order.append(order.pop(f.session.selected))  # the selected ball on top of the others
+    return order
+
+
 def draw_balls(f: Frame) -> None:
-    """Every ball with its number, the selected one on top with a ring, status marks, then the names."""
+    """Every ball with its number, the selected one on top with a ring, and status marks.
+
+    Drawn after the arrows, which start under the ball; the names go before the arrows (see
+    `draw_names`), so no name ever hides an arrow.
+    """
     session, radius = f.session, f.geo.sizes.ball
-    centres = [tuple(float(v) for v in f.geo.to_pixels(centre[None])[0]) for centre in session.display_positions()]
-    order = list(range(len(centres)))
-    order.append(order.pop(session.selected))  # the selected ball on top of the others
-    for i in order:
+    centres = _centres(f)
+    for i in _order(f):
         colour, status = theme.ball_colour(i), int(session.race.balls[i].status[0])
         if status == DIVERGED:
             glyphs.draw_burst(f.target, centres[i], colour, radius)
@@ -82,6 +94,12 @@ def draw_balls(f: Frame) -> None:
             glyphs.draw_calm(f.target, centres[i], radius)
         elif status == GOAL:
             glyphs.draw_flag(f.target, centres[i], radius)
+
+
+def draw_names(f: Frame) -> None:
+    """Each ball's name (and the "you" badge) beside it, covering no other name and no ball."""
+    session, radius = f.session, f.geo.sizes.ball
+    centres, order = _centres(f), _order(f)
     discs = [_disc_rect(c, radius) for c in centres]
     placed: list[pygame.Rect] = []
     for i in [session.selected] + order[:-1]:  # the selected ball's name gets the best place

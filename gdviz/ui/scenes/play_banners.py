@@ -23,8 +23,16 @@ from gdviz.core.levels import make_race
 from gdviz.core.optimizers import names as optimizer_names
 from gdviz.core.session import PlaySession
 from gdviz.core.sim import DIVERGED
-from gdviz.ui import hud, theme
-from gdviz.ui.placement import BALL_WEIGHT, GOAL_WEIGHT, PATH_WEIGHT, SELECTED_WEIGHT, Edges, Keepout, freest_corner
+from gdviz.ui import grammar, hud, theme
+from gdviz.ui.placement import (
+    BALL_WEIGHT,
+    GOAL_WEIGHT,
+    PATH_WEIGHT,
+    SELECTED_WEIGHT,
+    Edges,
+    Keepout,
+    freest_corner,
+)
 from gdviz.ui.scenes import play_cards
 from gdviz.ui.scenes.play_cards import Cards, WinNote
 from gdviz.ui.scenes.play_map import Frame
@@ -198,17 +206,20 @@ def _draw_label(f: Frame, edges: Edges) -> pygame.Rect:
 
 
 def _build_legend(look: Look, size: int, allowed: tuple[str, ...]) -> pygame.Surface:
+    """The number keys that choose each allowed optimizer, as key caps (no colours: colours are the balls')."""
     line = look.font(size).get_linesize()
     keys = {name: i + 1 for i, name in enumerate(optimizer_names())}  # the number keys choose these
-    entries = [(f"{keys[name]} {name}", theme.optimizer_colour(name)) for name in allowed]
-    width = max(look.font(size).size(text)[0] for text, _ in entries) + line + 16
+    entries = [(str(keys[name]), optimizer_name(look.lang, name)) for name in allowed]
+    cap = line - 2
+    width = max(look.font(size).size(text)[0] for _, text in entries) + cap + 22
     legend = pygame.Surface((width, line * len(entries) + 10), pygame.SRCALPHA)
     hud.draw_panel(legend, look, legend.get_rect(), 255)
-    for row, (text, colour) in enumerate(entries):
+    for row, (key, text) in enumerate(entries):
         y = 5 + row * line
-        pygame.draw.circle(legend, theme.OUTLINE, (8 + line // 2, y + line // 2), line // 3 + 1)
-        pygame.draw.circle(legend, colour, (8 + line // 2, y + line // 2), line // 3)
-        hud.draw_text(legend, look, text, (8 + line + 4, y), size, look.colours.text)
+        box = pygame.Rect(8, y + 1, cap, cap)
+        pygame.draw.rect(legend, look.colours.text_dim, box, 1, border_radius=3)
+        hud.draw_text(legend, look, key, box.center, size - 2, look.colours.text, bold=True, anchor="center")
+        hud.draw_text(legend, look, text, (box.right + 6, y), size, look.colours.text)
     return legend
 
 
@@ -226,14 +237,9 @@ def _draw_message(f: Frame, toast: Toast, edges: Edges, where: tuple[str, ...]) 
     return box
 
 
-def _big_number_rows(trace, look: Look) -> list[tuple[str, object, tuple[int, int, int]]]:
-    rows = [(look.tr("present.gradient"), trace.grad[0], theme.ARROW_COLOURS["grad"])]
-    if trace.velocity is not None:
-        rows.append((look.tr("present.momentum"), trace.velocity[0], theme.ARROW_COLOURS["velocity"]))
-    if trace.squares is not None:
-        rows.append((look.tr("present.squares"), trace.squares[0], theme.ARROW_COLOURS["squares"]))
-    rows.append((look.tr("present.step"), trace.update[0], theme.ARROW_COLOURS["update"]))
-    return rows
+def _big_number_rows(optimizer: str, glyph_values, look: Look) -> list[tuple[str, object, tuple[int, int, int]]]:
+    return [(look.tr(name), value, theme.ARROW_COLOURS[kind])
+            for kind, name, value in grammar.number_rows(optimizer, glyph_values)]
 
 
 def _draw_big_numbers(f: Frame, edges: Edges) -> pygame.Rect | None:
@@ -242,7 +248,7 @@ def _draw_big_numbers(f: Frame, edges: Edges) -> pygame.Rect | None:
     preview = session.previews()[session.selected]
     if preview is None:
         return None
-    rows = _big_number_rows(preview.trace, look)
+    rows = _big_number_rows(session.ball.optimizer.name, preview.glyphs, look)
     size = geo.sizes.large
     line = look.font(size, True).get_linesize()
     box = edges.place((geo.layout.map.width - 24, line * (len(rows) + 1) + 16), "left", ("bottom", "top"))

@@ -44,7 +44,7 @@ def draw_swarm(f: Frame) -> pygame.Rect | None:
     if swarm.basins is not None:
         basin_map.draw_basin_map(f.target, f.geo.layout.map, swarm, f.geo.dims == 1)
     ball = swarm.race.balls[0]
-    glyphs.draw_dots(f.target, f.geo.to_pixels(ball.position), theme.optimizer_colour(swarm.optimizer))
+    glyphs.draw_dots(f.target, f.geo.to_pixels(ball.position), theme.ball_colour(f.session.selected))
     if swarm.basins is not None:
         if swarm.minima:
             points = np.array([m.location for m in swarm.minima])

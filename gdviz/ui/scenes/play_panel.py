@@ -13,11 +13,11 @@ from functools import lru_cache
 import numpy as np
 import pygame
 
-from gdviz.core import optimizers
+from gdviz.core import stages
 from gdviz.core.ladders import DECAY_SYMBOLS
 from gdviz.core.session import PlaySession, next_lr
 from gdviz.core.sim import STATUS_NAMES
-from gdviz.ui import glyphs, hud, theme
+from gdviz.ui import glyphs, grammar, hud, theme
 from gdviz.ui.scenes.play_balls import ball_name, draw_you_badge, shows_you
 from gdviz.ui.scenes.play_map import Frame
 from gdviz.ui.strings import goal_text, optimizer_name, optimizer_short, schedule_text
@@ -134,10 +134,9 @@ def _box_rows(level) -> int:
     optimizer the level's balls have or the player may choose, flown off or not.
     """
     names = _optimizer_choices(level)
-    arrows = max(sum(key is not None for key in (optimizers.METHODS[name].velocity_key,
-                                                 optimizers.METHODS[name].squares_key)) for name in names)
+    numbers = max(len(stages.EVERYDAY[name]) for name in names)  # one row per glyph kind it shows
     scheduled = any(spec.schedule.kind != "constant" or spec.schedule.warmup for spec in level.balls)
-    return SETTINGS_ROWS + int(scheduled) + 3 + arrows
+    return SETTINGS_ROWS + int(scheduled) + 1 + numbers
 
 
 def _draw_heading(f: Frame, area: pygame.Rect) -> None:
@@ -181,13 +180,9 @@ def _number_rows(session: PlaySession, look: Look) -> list[tuple[str, tuple[int,
     rows = [(look.tr("panel.numbers", step=ball.moves, loss=hud.fmt(loss), status=status), look.colours.text)]
     preview = session.previews()[session.selected] if ball.status[0] <= 1 else None
     if preview is not None:
-        t = preview.trace
-        rows.append((look.tr("panel.gradient", value=hud.fmt_vec(t.grad[0])), theme.ARROW_COLOURS["grad"]))
-        if t.velocity is not None:
-            rows.append((look.tr("panel.momentum", value=hud.fmt_vec(t.velocity[0])), theme.ARROW_COLOURS["velocity"]))
-        if t.squares is not None:
-            rows.append((look.tr("panel.squares", value=hud.fmt_vec(t.squares[0])), theme.ARROW_COLOURS["squares"]))
-        rows.append((look.tr("panel.step", value=hud.fmt_vec(t.update[0])), theme.ARROW_COLOURS["update"]))
+        for kind, name, value in grammar.number_rows(ball.optimizer.name, preview.glyphs):
+            rows.append((look.tr("panel.number", name=look.tr(name), value=hud.fmt_vec(value)),
+                         theme.ARROW_COLOURS[kind]))
     return rows
 
 

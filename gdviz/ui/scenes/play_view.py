@@ -15,7 +15,7 @@ from gdviz.core.levels import Level
 from gdviz.core.session import PlaySession
 from gdviz.ui import hud
 from gdviz.ui.layout import PlayGeometry
-from gdviz.ui.scenes import play_arrows, play_balls, play_cards, play_map
+from gdviz.ui.scenes import play_arrows, play_balls, play_cards, play_map, stage_view
 from gdviz.ui.scenes.play_banners import Banners
 from gdviz.ui.scenes.play_cards import Cards
 from gdviz.ui.scenes.play_map import Frame
@@ -78,18 +78,22 @@ class PlayView:
         if session.swarm is not None:
             legend = play_map.draw_swarm(f)
             return [legend] if legend is not None else []
-        self._draw_race(f)
-        return []
+        key = self._draw_race(f)
+        return [key] if key is not None else []
 
-    def _draw_race(self, f: Frame) -> None:
+    def _draw_race(self, f: Frame) -> pygame.Rect | None:
+        """Draw trails, arrows, balls and the step-by-step stage; return the arrows' key box, if drawn."""
         session = f.session
         if session.toggles.trails:
             play_balls.draw_trails(f)
+        play_balls.draw_names(f)  # under the arrows: a name never hides what the ball is doing
         if session.step_mode is None:
             play_arrows.draw_arrows(f)
         play_balls.draw_balls(f)
+        key = play_arrows.draw_scale_key(f)
         if session.step_mode is not None:
-            play_arrows.draw_stage(f)
+            stage_view.draw_stage(f)
+        return key
 
 
 def _draw_footer(f: Frame) -> None:
