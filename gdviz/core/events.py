@@ -39,11 +39,15 @@ class Resumed:
 
 @dataclass(frozen=True)
 class Won:
-    """The player's ball reached the goal `steps` steps after it started: `stars` out of MAX_STARS."""
+    """The player's ball is home, `steps` steps after it started: `stars` out of MAX_STARS.
+
+    `settled`: it had to stay in the goal (the usual rule), not only enter it (a checkpoint).
+    """
 
     stars: int
     steps: int
     par: int | None
+    settled: bool = True
 
 
 @dataclass(frozen=True)

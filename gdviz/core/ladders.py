@@ -10,9 +10,11 @@ finer near 1, where a small change matters most. An exact learning rate can also
 from __future__ import annotations
 
 import math
+import re
 
 LR_RUNGS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)  # in each decade
 LR_LIMITS = (1e-6, 1e6)
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 DECAY_LADDER = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975, 0.99, 0.995,
                 0.999, 0.9995, 0.9999, 1.0)
@@ -72,10 +74,10 @@ def parse_lr(text: str) -> float:
     0.05
     """
     typed = text.strip()
-    try:
-        value = float(typed.replace("\u2212", "-"))
-    except ValueError:
-        raise LearningRateError("not_number", typed) from None
+    if not PLAIN_NUMBER.fullmatch(typed.replace("\u2212", "-")):  # float() would also take "1_0", "inf" …
+        raise LearningRateError("not_positive" if typed.lower().lstrip("+-\u2212") in ("nan", "inf", "infinity")
+                                else "not_number", typed)
+    value = float(typed.replace("\u2212", "-"))
     if not math.isfinite(value) or value <= 0:
         raise LearningRateError("not_positive", typed)
     if not LR_LIMITS[0] <= value <= LR_LIMITS[1]:

@@ -33,7 +33,7 @@ from gdviz.core.check_spec import (  # noqa: F401 (other modules read these from
     CHECK_FIELDS, COMPARISONS, EXPECT_FIELDS, MAX_CHECK_STEPS, QUANTITIES, ROBUST_FIELDS, Check, Expectation,
     Robust, read_check)
 from gdviz.core.safe_toml import Problem
-from gdviz.core.sim import BallSpec, Goal, Race
+from gdviz.core.sim import SETTLE_STEPS, BallSpec, Goal, Race
 from gdviz.core.surfaces import Bounds, Point, Surface
 
 # --- limits: a level file is untrusted input, so everything it can ask for is bounded ------
@@ -41,6 +41,7 @@ from gdviz.core.surfaces import Bounds, Point, Surface
 MAX_BALLS = 16
 MAX_TITLE, MAX_LESSON, MAX_LABEL = 120, 2000, 32
 MAX_COORDINATE = 1e6  # views, starts and goals must lie within ±this
+MAX_SETTLE_STEPS = 1000
 MAX_INT_PARAM = 100_000  # integer surface parameters (e.g. line_fit samples) stay below this
 MAX_MESSAGE = 180  # characters of the "what is wrong" part of an error line
 
@@ -49,7 +50,7 @@ TOP_FIELDS = ("title", "lesson", "hint", "order", "surface", "view", "ball", "st
 SURFACE_FIELDS = ("name", "expr", "params", "minima", "saddles")
 BALL_FIELDS = ("label", "name", "optimizer", "start", "hyper", "schedule")
 STOCHASTIC_FIELDS = ("noise", "batch_size", "seed")
-GOAL_FIELDS = ("center", "radius", "par", "no_stars_within")
+GOAL_FIELDS = ("center", "radius", "par", "no_stars_within", "settle_steps")
 PLAYER_FIELDS = ("ball", "optimizers")
 SHOW_FIELDS = ("squares",)
 TEXT_FIELDS = ("en", "zh")
@@ -398,7 +399,8 @@ def _goal(value: Any, surface: Surface, view: Bounds) -> tuple[Goal | None, int 
         near = toml.number(table["no_stars_within"], "goal.no_stars_within", -math.inf, MAX_COORDINATE)
         if near <= 0:
             raise Problem("goal.no_stars_within", f"must be a distance above 0, got {near:g}")
-    return Goal(center, radius), par, near
+    settle = toml.integer(table.get("settle_steps", SETTLE_STEPS), "goal.settle_steps", 1, MAX_SETTLE_STEPS)
+    return Goal(center, radius, settle), par, near
 
 
 def _player(value: Any, balls: Sequence[BallSpec]) -> Player:

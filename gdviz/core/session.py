@@ -60,6 +60,7 @@ STAGE_SECONDS = 0.5  # how long step-by-step takes to show one stage's operation
 MAX_STEPS_PER_ADVANCE = 200  # a long pause (a dragged window, say) never becomes a burst
 MAX_BALLS = 12
 MAX_STARS = 3
+NEAR_SHARE = 0.5  # with no stated no_stars_within: a start this share of the way to the goal earns none
 PLAYER_LABEL = "yours"  # balls the player adds; they count for winning like the level's own player ball
 
 # Optimizers so alike that a swap keeps their shared settings (CARRIED), not only the learning rate.
@@ -88,6 +89,7 @@ class PlaySession:
         self.playing = False
         self.budget = 0.0
         self.version = 0  # counts changes, so per-state pictures know when to redraw
+        self.edits = 0  # counts Commands carried out (not steps taken while playing)
         self._events: list[Event] = []
         self._previews: tuple[int, list[Preview | None]] = (-1, [])
         self._commands = {**self._handlers(), **self._tuning_handlers()}
@@ -141,6 +143,7 @@ class PlaySession:
             if self.swarm is not None and action.command in SWARM_EDITS:
                 self.swarm = self._new_swarm(self._current_area())  # the swarm takes the new settings
             self.version += 1
+            self.edits += 1
         return self.take_events()
 
     @property
@@ -298,7 +301,7 @@ class PlaySession:
             return
         self.won = True
         if all(self._started_too_close(b) for b in home):
-            self._say("msg.too_close", distance=format_number(self.level.no_stars_within))
+            self._say("msg.too_close", distance=format_number(self.no_stars_within()))
             return
         # Steps count to when the ball entered the goal for good (it is home once it stayed).
         finished = [int(b.goal_since[0]) - b.born for b in home if not self._started_too_close(b)]
@@ -307,14 +310,25 @@ class PlaySession:
         if stars == 0:
             self._say("msg.too_slow", steps=steps, most=SLOW_PAR * self.level.par)
             return
-        self._emit(Won(stars, steps, self.level.par))
+        self._emit(Won(stars, steps, self.level.par, self.race.goal.settle_steps > 1))
+
+    def no_stars_within(self) -> float:
+        """Return how close to the goal's centre a start may be and still earn stars.
+
+        The level's `no_stars_within` where it gives one; otherwise half the way from the
+        player's own start to the goal, so a click right next to the ring is never a win.
+        """
+        if self.level.no_stars_within is not None:
+            return self.level.no_stars_within
+        spec = self.level.balls[self.level.player.ball]
+        start = np.asarray(self.level.surface.start if spec.start is None else spec.start, dtype=float)
+        return NEAR_SHARE * float(np.linalg.norm(start - np.asarray(self.race.goal.center)))
 
     def _started_too_close(self, ball) -> bool:
-        """Whether a ball started within the level's no-stars distance of the goal's centre."""
-        limit = self.level.no_stars_within
-        if limit is None or self.race.goal is None:
+        """Whether a ball started within the no-stars distance of the goal's centre."""
+        if self.race.goal is None:
             return False
-        return float(np.linalg.norm(ball.start[0] - np.asarray(self.race.goal.center))) <= limit
+        return float(np.linalg.norm(ball.start[0] - np.asarray(self.race.goal.center))) <= self.no_stars_within()
 
     # --- balls ------------------------------------------------------------------------------
 

@@ -24,18 +24,23 @@ from gdviz.core.schedules import Schedule
 from gdviz.core.surfaces import Surface
 
 RUNNING, CONVERGED, DIVERGED, GOAL = 0, 1, 2, 3
+SETTLE_STEPS = 10  # steps in a row inside the goal that count as settling there
 STATUS_NAMES = ("running", "converged", "diverged", "goal")
 
 DEFAULT_HISTORY_BYTES = 64 * 2**20
-SETTLE_STEPS = 10  # steps in a row inside the goal that count as settling there
 
 
 @dataclass(frozen=True)
 class Goal:
-    """A round target region (an interval in 1-D)."""
+    """A round target region (an interval in 1-D) and how long a ball must stay to be home.
+
+    `settle_steps` steps in a row inside (or converging inside) make a ball home; 1 means
+    entering is enough (a checkpoint on a surface with nowhere to settle, like a saddle's slope).
+    """
 
     center: tuple[float, ...]
     radius: float
+    settle_steps: int = SETTLE_STEPS
 
     def contains(self, points: np.ndarray) -> np.ndarray:
         """Return, per point of shape (n, d), whether it lies inside the region."""
@@ -184,7 +189,6 @@ class Race:
         trail_length: int = 500,
         history_bytes: int = DEFAULT_HISTORY_BYTES,
         stop_at_goal: bool = True,
-        settle_steps: int = SETTLE_STEPS,
         divergence_margin: float = 1.0,
         converge_step: float = 1e-7,
         converge_grad: float = 1e-6,
@@ -196,7 +200,6 @@ class Race:
         self._step_scale = float(span.max())
         self.goal, self.noise, self.batch_size, self.seed = goal, noise, batch_size, seed
         self.trail_length, self.history_bytes, self.stop_at_goal = trail_length, history_bytes, stop_at_goal
-        self.settle_steps = settle_steps
         self.converge_step, self.converge_grad = converge_step, converge_grad
         self.specs = list(balls)
         self.reset()
@@ -399,7 +402,7 @@ class Race:
         inside = moving & self.goal.contains(pos)
         since = np.where(inside, np.where(ball.goal_since >= 0, ball.goal_since, step), -1)
         ball.goal_since = np.where(moving, since, ball.goal_since)
-        return inside & (still | (step - since + 1 >= self.settle_steps))
+        return inside & (still | (step - since + 1 >= self.goal.settle_steps))
 
     def preview_gradient(self, index: int) -> np.ndarray:
         """Return the gradient ball `index` will see on its next step, without using it up.

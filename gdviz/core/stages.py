@@ -105,9 +105,12 @@ class Moved:
 
     def text(self) -> str:
         shown = format_value(self.new)
-        if shown != format_value(self.old):
+        new, old = np.ravel(np.asarray(self.new, dtype=float)), np.ravel(np.asarray(self.old, dtype=float))
+        # A component that moved but reads the same at 3 figures would hide the move: show it.
+        hidden = any(format_number(a) == format_number(b) and a != b for a, b in zip(new, old))
+        if not hidden:
             return shown
-        change = format_value(np.asarray(self.new, dtype=float) - np.asarray(self.old, dtype=float))
+        change = format_value(new - old)
         return f"{shown}（移动了 {change}）" if self.lang == "zh" else f"{shown} (moved by {change})"
 
 

@@ -54,7 +54,8 @@ def colour_indices(labels: np.ndarray, count: int, colours: int = len(BASIN_PALE
 def basin_rgb(labels: np.ndarray, count: int) -> np.ndarray:
     """Return the (rows, columns, 3) picture of a basin grid in basin colours."""
     palette = np.array(BASIN_PALETTE + (NOT_SETTLED, FLEW_OFF), dtype=np.uint8)
-    index = np.where(labels >= 0, colour_indices(labels, count)[np.maximum(labels, 0)], 0)
+    colours = colour_indices(labels, count) if count else np.zeros(1, dtype=int)  # no minimum found at all
+    index = np.where(labels >= 0, colours[np.clip(labels, 0, len(colours) - 1)], 0)
     index = np.where(labels == NO_BASIN, len(palette) - 2, np.where(labels == DIVERGED_BASIN, len(palette) - 1, index))
     return palette[index]
 

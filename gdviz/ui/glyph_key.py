@@ -6,6 +6,8 @@ length (a round number of its units); the help overlay shows every kind.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pygame
 
 from gdviz.core.stages import format_number
@@ -83,6 +85,15 @@ def draw_key(target: pygame.Surface, look: Look, area: pygame.Rect, rows: list[t
     setattr(box, corner, getattr(area.inflate(-16, -16), corner))
     draw_key_box(target, look, box, rows, size)
     return box
+
+
+@lru_cache(maxsize=16)
+def picture(look: Look, rows: tuple[tuple[str, str, float], ...], size: int) -> pygame.Surface:
+    """Return the key drawn once as a picture (it only changes when the scales or the kinds do)."""
+    width, height = measure(look, list(rows), size)
+    image = pygame.Surface((width, height), pygame.SRCALPHA)
+    draw_key_box(image, look, image.get_rect(), list(rows), size)
+    return image
 
 
 def draw_key_box(target: pygame.Surface, look: Look, box: pygame.Rect, rows: list[tuple[str, str, float]],

@@ -71,21 +71,25 @@ def draw_trail(target: pygame.Surface, points: np.ndarray, colour: Colour, width
         pygame.draw.circle(target, colour, (int(p[0]), int(p[1])), max(width - 1, 1))
 
 
-def _segments(start: np.ndarray, end: np.ndarray, dashed: bool, broken: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+def _segments(start: Sequence[float], end: Sequence[float], dashed: bool, broken: bool) -> list[tuple]:
     """The pieces of an arrow's shaft: whole, dashed (stretched to be seen) or cut by a break mark."""
+    (x0, y0), (x1, y1) = start, end
+    dx, dy = x1 - x0, y1 - y0
     if broken:
-        return [(start, start + (end - start) * 0.4), (start + (end - start) * 0.52, end)]
+        return [((x0, y0), (x0 + dx * 0.4, y0 + dy * 0.4)), ((x0 + dx * 0.52, y0 + dy * 0.52), (x1, y1))]
     if not dashed:
-        return [(start, end)]
-    length = float(np.hypot(*(end - start)))
-    pieces, step = [], max(length / 7.0, 3.0)
-    for t0 in np.arange(0.0, length, step):
-        t1 = min(t0 + step * 0.6, length)
-        pieces.append((start + (end - start) * t0 / length, start + (end - start) * t1 / length))
+        return [((x0, y0), (x1, y1))]
+    length = math.hypot(dx, dy)
+    step = max(length / 7.0, 3.0)
+    pieces, t0 = [], 0.0
+    while t0 < length:
+        a, b = t0 / length, min(t0 + step * 0.6, length) / length
+        pieces.append(((x0 + dx * a, y0 + dy * a), (x0 + dx * b, y0 + dy * b)))
+        t0 += step
     return pieces
 
 
-def _head(end: np.ndarray, angle: float, size: float, spread: float = 0.45) -> list[tuple[float, float]]:
+def _head(end: Sequence[float], angle: float, size: float, spread: float = 0.45) -> list[tuple[float, float]]:
     return [(end[0], end[1]), *[(end[0] - size * math.cos(angle - s), end[1] - size * math.sin(angle - s))
                                 for s in (spread, -spread)]]
 
@@ -98,29 +102,31 @@ def draw_arrow(target: pygame.Surface, start: Sequence[float], vector: Sequence[
     its true length (too short to see otherwise); `broken` puts a break mark in an arrow
     drawn shorter than its true length (too long for the map).
     """
-    begin, vec = np.asarray(start, dtype=float), np.asarray(vector, dtype=float)
-    length = float(np.hypot(*vec))
+    sx, sy, vx, vy = float(start[0]), float(start[1]), float(vector[0]), float(vector[1])
+    length = math.hypot(vx, vy)
     if not math.isfinite(length) or length == 0:
         return
-    end, angle = begin + vec, math.atan2(vec[1], vec[0])
+    angle = math.atan2(vy, vx)
     head = min(max(width * 4.0, 8.0), length * 0.5)
-    pieces = _segments(begin, end - vec / length * head * 0.6, dashed, broken)
+    back = 1 - head * 0.6 / length  # the shaft stops inside the head, so its end stays sharp
+    pieces = _segments((sx, sy), (sx + vx * back, sy + vy * back), dashed, broken)
     for w, c in ((width + 2, theme.OUTLINE), (width, colour)):
         for a, b in pieces:
             pygame.draw.line(target, c, a, b, w)
+    end = (sx + vx, sy + vy)
     pygame.draw.polygon(target, theme.OUTLINE, _head(end, angle, head + 1.5))
-    pygame.draw.polygon(target, colour, _head(end - vec / length, angle, head * 0.8, 0.4))
+    pygame.draw.polygon(target, colour, _head((end[0] - vx / length, end[1] - vy / length), angle, head * 0.8, 0.4))
     if broken:
-        _draw_break(target, begin + vec * 0.46, angle, width)
+        _draw_break(target, (sx + vx * 0.46, sy + vy * 0.46), angle, width)
 
 
-def _draw_break(target: pygame.Surface, centre: np.ndarray, angle: float, width: int) -> None:
+def _draw_break(target: pygame.Surface, centre: Sequence[float], angle: float, width: int) -> None:
     """Two short slanted strokes across the gap: this arrow is longer than drawn."""
-    across = np.array([math.cos(angle + 1.1), math.sin(angle + 1.1)]) * (width * 2 + 5)
-    along = np.array([math.cos(angle), math.sin(angle)]) * (width + 2)
-    for shift in (-along, along):
-        pygame.draw.line(target, theme.OUTLINE, centre + shift - across, centre + shift + across, 4)
-        pygame.draw.line(target, theme.RING, centre + shift - across, centre + shift + across, 2)
+    ax, ay = math.cos(angle + 1.1) * (width * 2 + 5), math.sin(angle + 1.1) * (width * 2 + 5)
+    for k in (-1, 1):
+        cx, cy = centre[0] + k * math.cos(angle) * (width + 2), centre[1] + k * math.sin(angle) * (width + 2)
+        pygame.draw.line(target, theme.OUTLINE, (cx - ax, cy - ay), (cx + ax, cy + ay), 4)
+        pygame.draw.line(target, theme.RING, (cx - ax, cy - ay), (cx + ax, cy + ay), 2)
 
 
 def draw_thin_arrow(target: pygame.Surface, start: Sequence[float], vector: Sequence[float], colour: Colour) -> None:

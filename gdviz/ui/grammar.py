@@ -87,9 +87,7 @@ class Scales:
 
 def to_screen(vector: np.ndarray) -> np.ndarray:
     """Turn a world-direction vector (d,) into screen direction (2,): y grows downwards; 1-D lies along x."""
-    v = np.zeros(2)
-    v[: len(vector)] = vector
-    return np.array([v[0], -v[1]])
+    return np.array([float(vector[0]), -float(vector[1]) if len(vector) > 1 else 0.0])
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ class Drawn:
 
 def fit_arrow(vector_px: np.ndarray, scales: Scales) -> Drawn | None:
     """Decide how to draw an arrow whose true pixel vector is `vector_px`; None for no arrow."""
-    length = float(np.hypot(*vector_px))
+    length = math.hypot(float(vector_px[0]), float(vector_px[1]))
     if not math.isfinite(length) or length == 0:
         return None
     shown = min(max(length, scales.min_px), scales.max_px)

@@ -276,7 +276,8 @@ def test_an_exact_learning_rate_that_is_not_usable_changes_nothing(value):
 def test_typed_learning_rates_are_parsed_or_refused_with_a_reason():
     assert parse_lr(" 5e-2 ") == 0.05 and parse_lr("0.3") == 0.3
     for text, reason in [("abc", "not_number"), ("", "not_number"), ("-0.1", "not_positive"),
-                         ("0", "not_positive"), ("nan", "not_positive"), ("1e9", "outside")]:
+                         ("0", "not_positive"), ("nan", "not_positive"), ("1e9", "outside"),
+                         ("1_0", "not_number"), ("0x1", "not_number"), ("inf", "not_positive")]:
         with pytest.raises(LearningRateError) as problem:
             parse_lr(text)
         assert problem.value.reason == reason
@@ -542,3 +543,26 @@ def test_a_swarm_rebuilt_after_an_edit_covers_the_area_the_screen_shows_now():
     s.use_swarm_area(later)
     apply(s, Command.LR_UP)
     assert s.swarm.area == later and len(s.swarm.starts) == 64
+
+
+@pytest.mark.parametrize("level_id, where", [("rosenbrock", (1.26, 1.0)), ("adagrad-vs-rmsprop", (0.39, 0.0)),
+                                             ("adam", (0.2, 0.0))])
+def test_a_click_next_to_the_ring_earns_no_stars_on_any_level(level_id, where):
+    """The review found three stars for one click on levels that state no distance of their own."""
+    s = session_at(IDS.index(level_id))
+    apply(s, Command.SET_START, where)
+    apply(s, Command.PLAY_PAUSE)
+    events = []
+    while s.race.step_count < 400 and not s.won:
+        events += s.advance(0.5)
+    assert not any(isinstance(e, Won) for e in events)
+    assert s.won and any(isinstance(e, Say) and e.key == "msg.too_close" for e in events)
+
+
+def test_a_checkpoint_goal_counts_a_fast_pass_on_the_saddle():
+    s = session_at(IDS.index("saddle"))
+    apply(s, Command.OPTIMIZER, "adam")
+    apply(s, Command.SET_LR, 0.1)  # fast: crosses the ring in fewer than 10 steps
+    events = play_until_won(s, seconds=60)
+    won = [e for e in events if isinstance(e, Won)]
+    assert won and not won[0].settled

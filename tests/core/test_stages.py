@@ -330,3 +330,15 @@ def test_the_bias_correction_caption_states_the_real_factor(betas, t, factor):
         state = {**opt.init(p), "t": t - 1}
         view = next(v for v in play(opt, p, np.array([[0.5, 0.2]]), state) if v.key == "bias_correct")
         assert f"{factor}×" in view.caption("en") and f"{factor} 倍" in view.caption("zh")
+
+
+def test_a_component_that_moved_out_of_sight_is_shown_even_when_another_component_changed():
+    # Adadelta's first step: x moves by 0.003 at a size of 1.5 (invisible at 3 figures), y visibly.
+    caption = stages_moved_caption(new=[-1.5031, 3e-5], old=[-1.5, 0.0])
+    assert "moved by" in caption and "−0.0031" in caption
+
+
+def stages_moved_caption(new, old) -> str:
+    from gdviz.core.stages import Moved
+
+    return Moved(np.array(new), np.array(old)).text()

@@ -615,3 +615,12 @@ def test_a_scripted_swarm_with_an_argument_still_covers_the_visible_map():
     visible = p.geometry.viewport
     assert visible == p.geometry.home  # a swarm is never shown panned
     assert p.session.swarm.area.bounds == (visible.xlim, visible.ylim)
+
+
+def test_a_swarm_that_finds_no_valley_bottom_shows_a_grey_map_instead_of_crashing():
+    from gdviz.ui import basin_map
+
+    labels = np.full((4, 5), -1)
+    labels[0, 0] = -2
+    rgb = basin_map.basin_rgb(labels, 0)
+    assert tuple(rgb[1, 1]) == basin_map.NOT_SETTLED and tuple(rgb[0, 0]) == basin_map.FLEW_OFF

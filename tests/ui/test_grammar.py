@@ -9,7 +9,7 @@ import pytest
 from helpers import make_app, play_scene, press, run
 
 from gdviz.core.commands import Command
-from gdviz.ui import grammar, theme
+from gdviz.ui import glyph_key, grammar, theme
 from gdviz.ui.grammar import Scales
 
 ALL_GLYPHS = (Command.TOGGLE_GRAD, Command.TOGGLE_MOMENTUM, Command.TOGGLE_SQUARES, Command.TOGGLE_UPDATE)
@@ -153,6 +153,7 @@ def test_the_key_names_each_kind_drawn_with_its_scale(monkeypatch):
         return real(cache, look, text, *args, **kwargs)
 
     monkeypatch.setattr(hud.TextCache, "render", spy)
+    glyph_key.picture.cache_clear()  # the key is drawn once and kept: draw it afresh here
     in_level("adam", only=ALL_GLYPHS, steps=2)
     joined = " | ".join(seen)
     for name in ("−g downhill", "−m̂", "−g/√v direction", "the step, to the map's scale", "log scale"):

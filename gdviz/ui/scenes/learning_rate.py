@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gdviz.core.ladders import LR_LIMITS, LearningRateError, parse_lr
+from gdviz.core.stages import format_number
 from gdviz.ui.scenes.base import Context
 from gdviz.ui.scenes.textbox import Refusal, Sentence, TextBoxScene
 
@@ -31,7 +32,7 @@ class LearningRateScene(TextBoxScene):
 
 
 def _sentence(ctx: Context, problem: LearningRateError) -> Sentence:
-    low, high = (f"{v:g}" for v in LR_LIMITS)
+    low, high = (format_number(v) for v in LR_LIMITS)
     key = "lr_box." + problem.reason
     return Sentence(ctx.look.with_language("en").tr(key, text=problem.text, low=low, high=high),
                     ctx.look.with_language("zh").tr(key, text=problem.text, low=low, high=high))

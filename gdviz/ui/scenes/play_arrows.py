@@ -13,14 +13,14 @@ from gdviz.core.levels import Level
 from gdviz.core.stages import format_number
 from gdviz.ui import glyph_key, glyphs, grammar, hud, placement, theme
 from gdviz.ui.grammar import Scales
-from gdviz.ui.scenes import play_banners
 from gdviz.ui.scenes.play_map import Frame
 
 ARROW_SHARE = 0.12  # a typical slope is drawn this share of the view's width long
 TANGENT_HALF = 70  # pixels of tangent line either side of a 1-D ball
 TOGGLED = {"grad": "grad", "velocity": "velocity", "squares": "squares", "direction": "velocity",
            "step": "update"}  # glyph kind -> the toggle that shows it (G, M, Q, U)
-ARROW_KINDS = ("grad", "velocity", "direction", "step")  # drawn in this order, the step on top
+ARROW_KINDS = ("grad", "velocity", "direction", "step")
+BANNER_COST = 1e6  # the key never goes over a card, a message or the win strip if a corner is free  # drawn in this order, the step on top
 
 
 def arrow_gain(level: Level) -> float:
@@ -139,9 +139,9 @@ def _draw_tangent(f: Frame, origin: np.ndarray, slope: float) -> None:
     pygame.draw.line(f.target, theme.ARROW_COLOURS["grad_part"], origin - half, origin + half, 2)
 
 
-def draw_scale_key(f: Frame) -> pygame.Rect | None:
-    """The key of the arrows and squares drawn now, in the bottom corner where it covers least;
-    return where it went (banners keep clear of it)."""
+def draw_scale_key(f: Frame, keepout: placement.Keepout, avoid: list[pygame.Rect]) -> pygame.Rect | None:
+    """The key of the arrows and squares drawn now, in the corner where it covers least of
+    `keepout` (the bottom ones first on a tie) and none of the banners in `avoid`; return where it went."""
     kinds = shown_kinds(f)
     if not kinds or not f.session.toggles.hud:
         return None
@@ -149,14 +149,13 @@ def draw_scale_key(f: Frame) -> pygame.Rect | None:
     if f.session.step_mode is not None:
         optimizers = {f.session.ball.optimizer.name}
     rows = glyph_key.key_rows(f.look, Scales.build(f.geo, f.gain), kinds, optimizers)
-    width, height = glyph_key.measure(f.look, rows, f.geo.sizes.small)
+    picture = glyph_key.picture(f.look, tuple(rows), f.geo.sizes.small)
     area = f.geo.layout.map.inflate(-2 * placement.MARGIN, -2 * placement.MARGIN)
-    keepout = play_banners.map_keepout(f, [])
     options = []
-    for corner in ("bottomright", "bottomleft"):
-        box = pygame.Rect(0, 0, min(width, area.width), height)
+    for corner in ("bottomright", "bottomleft", "topright", "topleft"):
+        box = picture.get_rect()
         setattr(box, corner, getattr(area, corner))
         options.append(box)
-    box = min(options, key=keepout.cost)
-    glyph_key.draw_key_box(f.target, f.look, box, rows, f.geo.sizes.small)
+    box = min(options, key=lambda b: keepout.cost(b) + BANNER_COST * (b.collidelist(avoid) >= 0))
+    f.target.blit(picture, box)
     return box

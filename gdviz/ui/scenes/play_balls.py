@@ -94,6 +94,21 @@ def draw_balls(f: Frame) -> None:
             glyphs.draw_calm(f.target, centres[i], radius)
         elif status == GOAL:
             glyphs.draw_flag(f.target, centres[i], radius)
+        if not f.geo.layout.map.collidepoint(centres[i]) and all(math.isfinite(c) for c in centres[i]):
+            _draw_off_map(f, i, centres[i])
+
+
+def _draw_off_map(f: Frame, index: int, centre: tuple[float, float]) -> None:
+    """A ball outside the map (not yet flown off): a pointer at the map's edge, towards it, with its number."""
+    area = f.geo.layout.map.inflate(-2 * f.geo.sizes.ball - 8, -2 * f.geo.sizes.ball - 8)
+    edge = (min(max(centre[0], area.left), area.right), min(max(centre[1], area.top), area.bottom))
+    angle = math.atan2(centre[1] - edge[1], centre[0] - edge[0])
+    size = f.geo.sizes.ball * 1.6
+    tip = (edge[0] + math.cos(angle) * size, edge[1] + math.sin(angle) * size)
+    wings = [(edge[0] + math.cos(angle + s) * size * 0.6, edge[1] + math.sin(angle + s) * size * 0.6) for s in (2.3, -2.3)]
+    pygame.draw.polygon(f.target, theme.OUTLINE, [tip, *wings])
+    pygame.draw.polygon(f.target, theme.ball_colour(index), [tip, *wings], 0)
+    glyphs.draw_ball(f.target, edge, theme.ball_colour(index), f.geo.sizes.ball, number=str(index + 1))
 
 
 def draw_names(f: Frame) -> None:

@@ -48,19 +48,37 @@ CORNER_WIDTHS = (0.45, 0.33, 0.25)  # widths the corner card tries, as shares of
 CORNER_HEIGHT = 0.6  # the corner card's largest height, as a share of the map's height
 
 
+KEEPOUT_STEPS = 5  # while the race plays, what banners keep clear of is worked out every 5 steps
+
+
 class Banners:
     """Draws what sits over the map; keeps the optimizer key's picture and the balls' first path."""
 
     def __init__(self) -> None:
         self._legend: tuple[tuple, pygame.Surface | None] = ((), None)
         self._first_path: tuple[tuple, list[np.ndarray]] = ((), [])
+        self._keepout: tuple[tuple, Keepout | None] = ((), None)
+
+    def keepout(self, f: Frame) -> Keepout:
+        """What the map's banners and keys should leave in sight, worked out once per change of the race.
+
+        (Not for every frame of a glide, nor for every step of a race that plays on: a banner
+        need not dodge a ball's every pixel on its way. Any command works it out afresh.)
+        """
+        session = f.session
+        mode = session.step_mode
+        key = (id(session.race), session.edits, session.race.step_count // KEEPOUT_STEPS, id(f.geo),
+               session.toggles.trails, session.selected, mode.index if mode is not None else None)
+        if self._keepout[0] != key:
+            self._keepout = (key, map_keepout(f, []))
+        return self._keepout[1]
 
     def draw(self, f: Frame, toast: Toast, cards: Cards, keys: Sequence[pygame.Rect] = ()) -> dict[str, pygame.Rect]:
         """Draw the banners over the map, clear of the `keys` already drawn on it; return where
         each went (by name)."""
         session, placed = f.session, {}
         corner_card = cards.briefing and not session.toggles.hud
-        keepout = map_keepout(f, self._first_paths(session) if corner_card else [])
+        keepout = map_keepout(f, self._first_paths(session)) if corner_card else self.keepout(f)
         edges = Edges(f.geo.layout.map, keepout)
         for key in keys:
             edges.reserve(key)

@@ -129,5 +129,6 @@ def win_rows(look: Look, sizes: Sizes, note: WinNote) -> list[Row]:
     stars = "★" * won.stars + "☆" * (MAX_STARS - won.stars)
     title = f"{stars}  {look.tr('win.title')}" + (look.tr("win.best") if note.best else "")
     par = look.tr("win.par", par=won.par) if won.par else ""
-    detail = f"{look.tr('win.steps', steps=won.steps, par=par)}  {look.tr('win.next')}"
+    said = look.tr("win.steps" if won.settled else "win.reached", steps=won.steps, par=par)
+    detail = f"{said}  {look.tr('win.next')}"
     return [(title, sizes.large, colours.accent, True), (detail, sizes.small, colours.text, False)]

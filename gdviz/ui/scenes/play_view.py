@@ -44,6 +44,8 @@ class PlayView:
         target.set_clip(geo.layout.map)
         keys = self._draw_map(frame)
         self.placed = self.banners.draw(frame, toast, cards, keys)
+        if session.swarm is None:  # the arrows' key goes last, into a corner the banners left free
+            play_arrows.draw_scale_key(frame, self.banners.keepout(frame), [*keys, *self.placed.values()])
         target.set_clip(clip)
         if session.toggles.hud:
             self.panel.draw(frame)
@@ -78,11 +80,11 @@ class PlayView:
         if session.swarm is not None:
             legend = play_map.draw_swarm(f)
             return [legend] if legend is not None else []
-        key = self._draw_race(f)
-        return [key] if key is not None else []
+        self._draw_race(f)
+        return []
 
-    def _draw_race(self, f: Frame) -> pygame.Rect | None:
-        """Draw trails, arrows, balls and the step-by-step stage; return the arrows' key box, if drawn."""
+    def _draw_race(self, f: Frame) -> None:
+        """Draw trails, names, arrows, balls and the step-by-step stage."""
         session = f.session
         if session.toggles.trails:
             play_balls.draw_trails(f)
@@ -90,10 +92,8 @@ class PlayView:
         if session.step_mode is None:
             play_arrows.draw_arrows(f)
         play_balls.draw_balls(f)
-        key = play_arrows.draw_scale_key(f)
         if session.step_mode is not None:
             stage_view.draw_stage(f)
-        return key
 
 
 def _draw_footer(f: Frame) -> None:
