@@ -339,16 +339,18 @@ class Optimizer:
         grad = np.asarray(grad, dtype=float)
         rate = self.lr if lr is None else float(lr)
         numbers, new_state = self._run(params, grad, state, rate, explain=False)
-        new_params = numbers["next"]
-        trace = Trace(
+        return numbers["next"], new_state, self.trace(params, grad, numbers["next"], new_state, rate)
+
+    def trace(self, params: Array, grad: Array, new_params: Array, new_state: State, lr: float) -> Trace:
+        """Return the Trace of a step from `params` to `new_params` (what `step` returns with them)."""
+        return Trace(
             grad=grad,
             update=new_params - params,
             velocity=new_state.get(self.method.velocity_key) if self._has_velocity() else None,
             squares=new_state.get(self.method.squares_key) if self.method.squares_key else None,
-            lr=rate,
+            lr=lr,
             extra={"acc_delta": new_state["acc_delta"]} if "acc_delta" in new_state else {},
         )
-        return new_params, new_state, trace
 
     def explain(self, params: Array, grad: Array, state: State,
                 lr: float | None = None) -> tuple[Quantities, State]:

@@ -548,9 +548,10 @@ class PlaySession:
         if ball.status[0] > CONVERGED:
             return None
         grad = self.race.preview_gradient(index)
-        with np.errstate(all="ignore"):
-            _, _, trace = ball.optimizer.step(ball.position, grad, ball.state, next_lr(ball))
-            values = stages.quantities(ball.optimizer, ball.position, grad, ball.state, next_lr(ball))
+        lr = next_lr(ball)
+        with np.errstate(all="ignore"):  # one run of the rule gives both the numbers and the trace
+            values, new_state = stages.quantities_and_state(ball.optimizer, ball.position, grad, ball.state, lr)
+            trace = ball.optimizer.trace(ball.position, np.asarray(grad, dtype=float), values["next"], new_state, lr)
         glyphs = {kind: row[0] for kind, row in stages.everyday(ball.optimizer, values).items()}
         return Preview(ball.position[0], trace, glyphs)
 

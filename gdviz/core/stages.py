@@ -209,16 +209,22 @@ def quantities(optimizer: Optimizer, params: Array, grad: Array, state: State,
     Arrays have the shape of `params`, (N, d); scalars are plain numbers. Nothing is
     changed in place.
 
+    >>> from gdviz.core.optimizers import make
     >>> opt, p = make("gd", lr=0.1), np.zeros((1, 2))
     >>> quantities(opt, p, np.ones((1, 2)), opt.init(p))["step"]
     array([[-0.1, -0.1]])
     """
+    return quantities_and_state(optimizer, params, grad, state, lr)[0]
+
+
+def quantities_and_state(optimizer: Optimizer, params: Array, grad: Array, state: State,
+                         lr: float | None = None) -> tuple[Quantities, State]:
+    """Return `quantities` and the state after the update (one run of the optimizer's rule)."""
     params = np.asarray(params, dtype=float)
     rate = optimizer.lr if lr is None else float(lr)
     # The optimizer's own rule, the one `step` runs: the story cannot drift from the step.
-    numbers, _ = optimizer.explain(params, grad, state, rate)
-    return {"t": state["t"] + 1, **numbers, "lr": rate, "old": params,
-            "step": numbers["next"] - params}
+    numbers, new_state = optimizer.explain(params, grad, state, rate)
+    return {"t": state["t"] + 1, **numbers, "lr": rate, "old": params, "step": numbers["next"] - params}, new_state
 
 
 # --- the scripts ---------------------------------------------------------------------------

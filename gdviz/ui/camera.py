@@ -49,6 +49,8 @@ class Camera:
             self._go((0.0, 0.0))
             return
         old, new = (np.asarray(mode.current.values[key], dtype=float)[:1] for key in ("old", "next"))
+        if mode.current.moved:  # the ball has landed: keep it in sight where it is now (a long step may leave the map)
+            old = new
         step = (old.tobytes(), new.tobytes(), geo.layout.map.size)
         if step == self._step:
             return

@@ -112,10 +112,20 @@ def draw_key_box(target: pygame.Surface, look: Look, box: pygame.Rect, rows: lis
 def help_rows(look: Look) -> list[tuple[str, str, float]]:
     """Every kind, and how an arrow that is not to scale looks: for the help overlay."""
     return key_rows(look, None, set(ORDER), {"momentum", "adam"}) + [
-        ("stretched", look.tr("key.stretched"), SAMPLE_PX), ("broken", look.tr("key.broken"), SAMPLE_PX)]
+        ("stretched", look.tr("key.stretched"), SAMPLE_PX), ("broken", look.tr("key.broken"), SAMPLE_PX),
+        ("ghost", look.tr("key.ghost"), SAMPLE_PX), ("theta", look.tr("key.theta"), SAMPLE_PX),
+        ("marks", look.tr("key.marks"), SAMPLE_PX)]
 
 
 def _draw_sample(target: pygame.Surface, kind: str, start: tuple[int, int], px: float, line: int) -> None:
+    if kind in ("ghost", "theta", "marks"):
+        centre = (start[0] + line // 2 + 4, start[1])
+        if kind == "marks":
+            glyphs.draw_ball(target, centre, theme.ball_colour(0), max(line // 3, 4))
+            glyphs.draw_calm(target, centre, max(line // 3, 4))
+        else:
+            glyphs.draw_ghost(target, centre, theme.ball_colour(0) if kind == "ghost" else theme.RING, max(line // 3, 4))
+        return
     if kind in ("stretched", "broken"):
         glyphs.draw_arrow(target, start, (px, 0), theme.RING, 2, dashed=kind == "stretched", broken=kind == "broken")
         return

@@ -95,12 +95,13 @@ def _head(end: Sequence[float], angle: float, size: float, spread: float = 0.45)
 
 
 def draw_arrow(target: pygame.Surface, start: Sequence[float], vector: Sequence[float], colour: Colour,
-               width: int, *, dashed: bool = False, broken: bool = False) -> None:
+               width: int, *, dashed: bool = False, broken: bool = False, skip: float = 0.0) -> None:
     """Draw an arrow from `start` along the pixel `vector`, exactly as long as given.
 
     A dark edge keeps it visible on any terrain. `dashed` marks an arrow drawn longer than
     its true length (too short to see otherwise); `broken` puts a break mark in an arrow
-    drawn shorter than its true length (too long for the map).
+    drawn shorter than its true length (too long for the map). `skip` leaves out the first
+    pixels of the shaft (under the ball it starts from), so a dashed shaft shows its dashes.
     """
     sx, sy, vx, vy = float(start[0]), float(start[1]), float(vector[0]), float(vector[1])
     length = math.hypot(vx, vy)
@@ -109,7 +110,8 @@ def draw_arrow(target: pygame.Surface, start: Sequence[float], vector: Sequence[
     angle = math.atan2(vy, vx)
     head = min(max(width * 4.0, 8.0), length * 0.5)
     back = 1 - head * 0.6 / length  # the shaft stops inside the head, so its end stays sharp
-    pieces = _segments((sx, sy), (sx + vx * back, sy + vy * back), dashed, broken)
+    first = min(skip / length, back * 0.5)
+    pieces = _segments((sx + vx * first, sy + vy * first), (sx + vx * back, sy + vy * back), dashed, broken)
     for w, c in ((width + 2, theme.OUTLINE), (width, colour)):
         for a, b in pieces:
             pygame.draw.line(target, c, a, b, w)

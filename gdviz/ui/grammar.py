@@ -33,7 +33,7 @@ DIRECTION_SHARE = 0.08  # one unit of direction, as a share of the map's smaller
 STEP_BAR_PX = 60
 ARROW_CAP = 0.3  # the longest drawn arrow, as a share of the map's smaller side
 SQUARE_CAP = 0.45  # the biggest drawn square, as a share of the map's smaller side
-RING_GAP = 14  # an arrow must reach this far past the ball's edge to be seen beyond its ring
+RING_GAP = 24  # an arrow must reach this far past the ball's edge to be seen beyond its ring
 
 COLOURS = theme.ARROW_COLOURS
 
@@ -121,13 +121,18 @@ NUMBER_NAMES = {
 NUMBER_ORDER = ("grad", "velocity", "direction", "squares", "step")
 
 
-def number_rows(optimizer: str, values: dict[str, np.ndarray]) -> list[tuple[str, str, np.ndarray]]:
+def number_rows(optimizer: str, values: dict[str, np.ndarray], corrected: bool = True
+                ) -> list[tuple[str, str, np.ndarray]]:
     """Return (kind, strings key of its name, value) for each glyph a ball shows, in a fixed order.
 
     The names say what the number is (a sum b, an average m̂, v̂ …), the arrows show it pushing.
+    With Adam's bias correction off (`corrected` False) its averages are m and v, not m̂ and v̂.
     """
     rows = []
     for kind in (k for k in NUMBER_ORDER if k in values):
         names = NUMBER_NAMES[kind]
-        rows.append((kind, names.get(optimizer, names.get("*", "num.velocity")), values[kind]))
+        name = names.get(optimizer, names.get("*", "num.velocity"))
+        if not corrected:
+            name = {"num.average": "num.average_raw", "num.vhat": "num.average_sq"}.get(name, name)
+        rows.append((kind, name, values[kind]))
     return rows

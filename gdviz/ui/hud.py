@@ -81,13 +81,17 @@ def _wrap(text: str, size: int, width: int, bold: bool, lang: str) -> tuple[str,
         line = ""
         for token in _split_long(_tokens(paragraph), font, width):
             trial = line + token
-            if line and font.size(trial.rstrip())[0] > width:
+            # Chinese never starts a line with closing punctuation: it stays with the line before.
+            if line and font.size(trial.rstrip())[0] > width and token not in NO_LINE_START:
                 lines.append(line.rstrip())
                 line = token.lstrip()
             else:
                 line = trial
         lines.append(line.rstrip())
     return tuple(lines)
+
+
+NO_LINE_START = frozenset("。，、；：！？）」』”’》〉…·")
 
 
 def _split_long(tokens: list[str], font, width: int) -> list[str]:

@@ -179,7 +179,7 @@ def test_the_optimizer_key_lists_exactly_the_optimizers_the_level_allows(level, 
         return
     legend = p.view.placed["legend"]
     line = app.look.font(p.geometry.sizes.small).get_linesize()
-    assert legend.height == line * len(allowed) + 10  # one row per allowed optimizer
+    assert legend.height == line * (len(allowed) + 1) + 10  # a title, then one row per allowed optimizer
     keys = {name: str(i + 1) for i, name in enumerate(optimizer_names())}
     for name in optimizer_names():  # each with its number key (the legend is drawn once and kept)
         assert (keys[name] in seen and optimizer_name("en", name) in seen) or name not in allowed, name

@@ -155,7 +155,7 @@ def test_the_players_balls_wear_the_you_badge():
     assert before == 2  # on the map beside the player's ball, and in the panel's heading for it
     # The badge itself: the bright "you" colour beside the ball, on the map.
     centre, line = centre_of(app, player), app.look.font(p.geometry.sizes.small).get_linesize()
-    area = pygame.Rect(int(centre[0]), int(centre[1]) - 3 * line, 200, 6 * line)
+    area = pygame.Rect(int(centre[0]) - 220, int(centre[1]) - 3 * line, 440, 6 * line)  # either side of it
     rgb = pygame.surfarray.array3d(app.screen.subsurface(area.clip(p.geometry.layout.map)))
     assert (rgb.reshape(-1, 3) == app.look.colours.accent).all(axis=1).sum() > 20
     press(app, Command.ADD_BALL, frames=2)  # a ball the player adds is theirs too

@@ -28,7 +28,7 @@ class HelpScene(Scene):
     def draw(self, surface: pygame.Surface, look: Look) -> None:
         width, height = surface.get_size()
         shade = pygame.Surface((width, height), pygame.SRCALPHA)
-        shade.fill((*look.colours.background, 240))
+        shade.fill((*look.colours.background, 252))  # the game shows only faintly under the text
         surface.blit(shade, (0, 0))
         title_size = max(min(theme.FONT_LARGE, height // 22), 14)
         title = look.tr("help.title" if self.page == 0 else "help.glyphs_title")

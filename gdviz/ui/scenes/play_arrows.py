@@ -6,6 +6,8 @@ is in gdviz/ui/grammar.py; here it is applied to the balls on the map.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 
@@ -20,6 +22,8 @@ TANGENT_HALF = 70  # pixels of tangent line either side of a 1-D ball
 TOGGLED = {"grad": "grad", "velocity": "velocity", "squares": "squares", "direction": "velocity",
            "step": "update"}  # glyph kind -> the toggle that shows it (G, M, Q, U)
 ARROW_KINDS = ("grad", "velocity", "direction", "step")
+# Drawn in this order: the wide white step first, so a velocity of the same length shows on it.
+DRAW_ORDER = ("step", "direction", "velocity", "grad")
 BANNER_COST = 1e6  # the key never goes over a card, a message or the win strip if a corner is free  # drawn in this order, the step on top
 
 
@@ -55,25 +59,40 @@ def draw_arrows(f: Frame) -> None:
         if preview is None:
             continue
         shown = {kind: v for kind, v in preview.glyphs.items() if toggles[TOGGLED[kind]]}
-        draw_glyph_set(f, scales, f.geo.to_pixels(centre[None])[0], shown, ball.optimizer.name)
+        draw_glyph_set(f, scales, centre, shown, ball.optimizer.name)
 
 
-def draw_glyph_set(f: Frame, scales: Scales, origin: np.ndarray, values: dict[str, np.ndarray],
+def draw_glyph_set(f: Frame, scales: Scales, where: np.ndarray, values: dict[str, np.ndarray],
                    optimizer: str) -> None:
-    """Draw the glyphs in `values` (kind -> quantity, shape (d,)) from `origin`, by the grammar."""
+    """Draw the glyphs in `values` (kind -> quantity, shape (d,)) for a ball at world point `where`."""
+    origin = f.geo.to_pixels(np.asarray(where, dtype=float)[None])[0]
     if values.get("squares") is not None:
-        draw_square_sides(f, origin, square_sides(scales, values["squares"]))
+        draw_square_sides(f, origin, square_sides(scales, values["squares"]), values["squares"])
     if values.get("grad") is not None:
         _draw_slope_parts(f, scales, origin, values["grad"])
-    for kind in ARROW_KINDS:
-        if values.get(kind) is not None:
-            draw_kind_px(f, scales, origin, kind, kind_pixels(scales, kind, values[kind], optimizer), values[kind])
+    for kind in (k for k in DRAW_ORDER if values.get(k) is not None):
+        true_px = (step_pixels(f, scales, where, values[kind]) if kind == "step"
+                   else kind_pixels(scales, kind, values[kind], optimizer))
+        draw_kind_px(f, scales, origin, kind, true_px, values[kind])
 
 
 def kind_pixels(scales: Scales, kind: str, value: np.ndarray, optimizer: str) -> np.ndarray:
     """Return the true pixel vector of a glyph: pointing the way it pushes, at its kind's scale."""
     sign = -1.0 if kind in grammar.SIGNED else 1.0
     return grammar.to_screen(sign * np.asarray(value, dtype=float)) * scales.px_per_unit(kind, optimizer)
+
+
+def step_pixels(f: Frame, scales: Scales, where: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """The step arrow in pixels: to the map's scale, from the ball to where it lands.
+
+    On a 1-D level the ball rides the curve, so the arrow goes from it to its landing point on
+    the curve (the ghost ball), not along a flat line at the ball's height.
+    """
+    if f.geo.dims != 1:
+        return kind_pixels(scales, "step", step, "")
+    where = np.asarray(where, dtype=float).reshape(1, -1)
+    ends = f.geo.to_pixels(np.concatenate([where, where + np.asarray(step, dtype=float).reshape(1, -1)]))
+    return ends[1] - ends[0]
 
 
 def draw_kind_px(f: Frame, scales: Scales, origin: np.ndarray, kind: str, true_px: np.ndarray,
@@ -84,17 +103,47 @@ def draw_kind_px(f: Frame, scales: Scales, origin: np.ndarray, kind: str, true_p
         return
     width = max(f.geo.sizes.line, 2) + (1 if kind == "step" else 0)
     glyphs.draw_arrow(f.target, origin, drawn.vector, theme.ARROW_COLOURS[kind], width,
-                      dashed=drawn.stretched, broken=drawn.broken)
-    if drawn.broken or drawn.stretched:  # not to scale: say how long it really is
-        tip = origin + drawn.vector
-        text = format_number(float(np.linalg.norm(value)))
-        line = f.look.font(f.geo.sizes.small).get_linesize()
-        # Arrows of one ball often point the same way: their numbers stack instead of overlapping.
-        shift = ARROW_KINDS.index(kind) * line * (1 if drawn.vector[1] >= 0 else -1)
-        hud.draw_text(f.target, f.look, text, (tip[0] + 6, tip[1] + shift), f.geo.sizes.small,
-                      theme.ARROW_COLOURS[kind], bold=True, anchor="midleft")
+                      dashed=drawn.stretched, broken=drawn.broken, skip=f.geo.sizes.ball + 2)
+    tip = origin + drawn.vector
+    box = pygame.Rect(int(min(origin[0], tip[0])), int(min(origin[1], tip[1])),
+                      int(abs(drawn.vector[0])) + 1, int(abs(drawn.vector[1])) + 1)
+    f.arrow_boxes.append(box.inflate(2 * width + 4, 2 * width + 4))
+    if drawn.broken or drawn.stretched:  # not to scale: say how long it really is (written last)
+        f.tip_labels.append((format_number(float(np.linalg.norm(value))), theme.ARROW_COLOURS[kind],
+                             origin + drawn.vector, drawn.vector))
     if kind == "grad" and f.geo.dims == 1:
         _draw_tangent(f, origin, float(value[0]))
+
+
+def draw_tip_labels(f: Frame, names: list[pygame.Rect] = ()) -> None:
+    """Write the true lengths of the arrows not drawn to scale: just past each tip, on a dark
+    backing, moved round the tip where one would cover another label, a name or a ball."""
+    size = f.geo.sizes.small
+    taken = list(names) + [pygame.Rect(0, 0, 2 * f.geo.sizes.ball + 4, 2 * f.geo.sizes.ball + 4) for _ in f.session.race.balls]
+    for rect, centre in zip(taken, f.geo.to_pixels(np.array(f.session.display_positions()))):
+        if np.isfinite(centre).all():
+            rect.center = (int(centre[0]), int(centre[1]))
+    for text, colour, tip, direction in f.tip_labels:
+        image = hud.TEXT.render(f.look, text, size, colour, True, False, theme.OUTLINE)
+        rect = _label_place(image.get_rect(), tip, direction, taken)
+        f.target.blit(image, rect)
+        taken.append(rect)
+    f.tip_labels.clear()
+
+
+def _label_place(rect: pygame.Rect, tip: np.ndarray, direction: np.ndarray, taken: list[pygame.Rect]) -> pygame.Rect:
+    """Put a label just beyond an arrow's tip, or beside it, wherever it covers nothing taken."""
+    dx, dy = float(direction[0]), float(direction[1])
+    norm = max(math.hypot(dx, dy), 1e-9)
+    ux, uy = dx / norm, dy / norm
+    reach = 0.5 * math.hypot(*rect.size) + 4
+    tx, ty = float(tip[0]), float(tip[1])
+    for ox, oy in ((ux, uy), (-uy, ux), (uy, -ux), (ux - uy, uy + ux), (ux + uy, uy - ux), (2 * ux, 2 * uy)):
+        rect.center = (int(tx + ox * reach), int(ty + oy * reach))
+        if rect.collidelist(taken) < 0:
+            return rect
+    rect.center = (int(tx + ux * reach), int(ty + uy * reach))
+    return rect
 
 
 def _draw_slope_parts(f: Frame, scales: Scales, origin: np.ndarray, grad: np.ndarray) -> None:
@@ -115,18 +164,27 @@ def square_sides(scales: Scales, squares: np.ndarray) -> np.ndarray:
     return np.array([scales.square_side(float(v)) for v in np.ravel(squares)])
 
 
-def draw_square_sides(f: Frame, origin: np.ndarray, sides: np.ndarray) -> None:
-    """One square per axis, x growing right-down and y left-up from the ball, each labelled."""
+def draw_square_sides(f: Frame, origin: np.ndarray, sides: np.ndarray, squares: np.ndarray | None = None) -> None:
+    """One square per axis, x growing right-down and y left-up from the ball, each labelled.
+
+    A square smaller than the ball is drawn just bigger than it, and (given `squares`, the
+    accumulators) its true √ is written at its corner, like an arrow too short to see.
+    """
     cap = grammar.SQUARE_CAP * min(f.geo.layout.map.size)
+    smallest = f.geo.sizes.ball + 8
     for axis, towards in zip(range(len(sides)), ((1, 1), (-1, -1))):
         side = float(sides[axis])
-        rect = glyphs.draw_square(f.target, origin, min(side, cap), theme.ARROW_COLOURS["squares"], towards,
-                                  broken=side > cap)
+        rect = glyphs.draw_square(f.target, origin, min(max(side, smallest), cap), theme.ARROW_COLOURS["squares"],
+                                  towards, broken=side > cap)
+        corner = np.array(rect.bottomright if towards[0] > 0 else rect.topleft, dtype=float)
         label = "xy"[axis] if len(sides) == 2 else "x"
-        corner = rect.bottomright if towards[0] > 0 else rect.topleft
         anchor = "bottomright" if towards[0] > 0 else "topleft"
-        hud.draw_text(f.target, f.look, label, (corner[0] - 3 * towards[0], corner[1] - 2 * towards[1]),
-                      f.geo.sizes.small, theme.ARROW_COLOURS["squares"], bold=True, anchor=anchor)
+        hud.draw_text(f.target, f.look, label, (int(corner[0]) - 3 * towards[0], int(corner[1]) - 2 * towards[1]),
+                      f.geo.sizes.small, theme.ARROW_COLOURS["squares"], bold=True, anchor=anchor,
+                      background=theme.OUTLINE)
+        if squares is not None and (side < smallest or side > cap):
+            root = format_number(float(np.sqrt(max(float(squares[axis]), 0.0))))
+            f.tip_labels.append((f"√ {root}", theme.ARROW_COLOURS["squares"], corner, np.array(towards, float)))
 
 
 def _draw_tangent(f: Frame, origin: np.ndarray, slope: float) -> None:
@@ -140,22 +198,37 @@ def _draw_tangent(f: Frame, origin: np.ndarray, slope: float) -> None:
 
 
 def draw_scale_key(f: Frame, keepout: placement.Keepout, avoid: list[pygame.Rect]) -> pygame.Rect | None:
-    """The key of the arrows and squares drawn now, in the corner where it covers least of
-    `keepout` (the bottom ones first on a tie) and none of the banners in `avoid`; return where it went."""
+    """The key of the arrows and squares drawn now, in the corner (or edge middle) where it covers
+    least of `keepout`, no ball and none of the banners in `avoid`, smaller if it must, or not
+    at all where there is no such room; return where it went."""
     kinds = shown_kinds(f)
     if not kinds or not f.session.toggles.hud:
         return None
     optimizers = {ball.optimizer.name for ball in f.session.race.balls}
     if f.session.step_mode is not None:
         optimizers = {f.session.ball.optimizer.name}
-    rows = glyph_key.key_rows(f.look, Scales.build(f.geo, f.gain), kinds, optimizers)
-    picture = glyph_key.picture(f.look, tuple(rows), f.geo.sizes.small)
+    scales = Scales.build(f.geo, f.gain)
+    rows = glyph_key.key_rows(f.look, scales, kinds, optimizers)
     area = f.geo.layout.map.inflate(-2 * placement.MARGIN, -2 * placement.MARGIN)
-    options = []
-    for corner in ("bottomright", "bottomleft", "topright", "topleft"):
-        box = picture.get_rect()
-        setattr(box, corner, getattr(area, corner))
-        options.append(box)
-    box = min(options, key=lambda b: keepout.cost(b) + BANNER_COST * (b.collidelist(avoid) >= 0))
-    f.target.blit(picture, box)
-    return box
+    if f.session.step_mode is not None:  # the step being explained: its arrows reach this far round the ball
+        reach = int(scales.max_px + f.geo.sizes.ball + 10)
+        centre = f.geo.to_pixels(np.asarray(f.session.step_mode.current.values["old"], dtype=float)[:1])[0]
+        if np.isfinite(centre).all():
+            avoid = [*avoid, pygame.Rect(int(centre[0]) - reach, int(centre[1]) - reach, 2 * reach, 2 * reach)]
+    # The full key where it fits; else a smaller one; never over a card, a caption or a message.
+    for size in range(f.geo.sizes.small, 9, -2):
+        picture = glyph_key.picture(f.look, tuple(rows), size)
+        if picture.get_width() > area.width:
+            continue
+        options = []
+        for corner in ("bottomright", "bottomleft", "topright", "topleft", "midright", "midleft"):
+            box = picture.get_rect()
+            setattr(box, corner, getattr(area, corner))
+            options.append(box)
+        free = [b for b in options if b.collidelist(avoid) < 0 and keepout.cost(b) < placement.BALL_WEIGHT]
+        if free:
+            box = min(free, key=keepout.cost)
+            f.target.blit(picture, box)
+            return box
+    return None
+

@@ -111,15 +111,17 @@ def _draw_off_map(f: Frame, index: int, centre: tuple[float, float]) -> None:
     glyphs.draw_ball(f.target, edge, theme.ball_colour(index), f.geo.sizes.ball, number=str(index + 1))
 
 
-def draw_names(f: Frame) -> None:
-    """Each ball's name (and the "you" badge) beside it, covering no other name and no ball."""
+def draw_names(f: Frame) -> list[pygame.Rect]:
+    """Each ball's name (and the "you" badge) beside it, covering no other name, no ball and no
+    arrow drawn so far (f.arrow_boxes); return where they went."""
     session, radius = f.session, f.geo.sizes.ball
     centres, order = _centres(f), _order(f)
-    discs = [_disc_rect(c, radius) for c in centres]
+    discs = [_disc_rect(c, radius) for c in centres] + list(f.arrow_boxes)
     placed: list[pygame.Rect] = []
     for i in [session.selected] + order[:-1]:  # the selected ball's name gets the best place
         crowded = any(math.dist(centres[i], c) < CROWDED * radius for j, c in enumerate(centres) if j != i)
         placed.append(_draw_label(f, i, centres[i], placed + discs, crowded))  # covering no label, no ball
+    return placed
 
 
 def _disc_rect(centre: tuple[float, float], radius: int) -> pygame.Rect:

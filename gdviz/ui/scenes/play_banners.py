@@ -224,15 +224,18 @@ def _draw_label(f: Frame, edges: Edges) -> pygame.Rect:
 
 
 def _build_legend(look: Look, size: int, allowed: tuple[str, ...]) -> pygame.Surface:
-    """The number keys that choose each allowed optimizer, as key caps (no colours: colours are the balls')."""
+    """The number keys that choose each allowed optimizer, as key caps under a title that says
+    they are keys (no colours: colours, and round numbered discs, are the balls')."""
     line = look.font(size).get_linesize()
     keys = {name: i + 1 for i, name in enumerate(optimizer_names())}  # the number keys choose these
     entries = [(str(keys[name]), optimizer_name(look.lang, name)) for name in allowed]
+    title = look.tr("legend.keys")
     cap = line - 2
-    width = max(look.font(size).size(text)[0] for _, text in entries) + cap + 22
-    legend = pygame.Surface((width, line * len(entries) + 10), pygame.SRCALPHA)
+    width = max(max(look.font(size).size(text)[0] for _, text in entries) + cap + 22, look.font(size).size(title)[0] + 16)
+    legend = pygame.Surface((width, line * (len(entries) + 1) + 10), pygame.SRCALPHA)
     hud.draw_panel(legend, look, legend.get_rect(), 255)
-    for row, (key, text) in enumerate(entries):
+    hud.draw_text(legend, look, title, (8, 5), size, look.colours.text_dim)
+    for row, (key, text) in enumerate(entries, start=1):
         y = 5 + row * line
         box = pygame.Rect(8, y + 1, cap, cap)
         pygame.draw.rect(legend, look.colours.text_dim, box, 1, border_radius=3)
@@ -255,9 +258,10 @@ def _draw_message(f: Frame, toast: Toast, edges: Edges, where: tuple[str, ...]) 
     return box
 
 
-def _big_number_rows(optimizer: str, glyph_values, look: Look) -> list[tuple[str, object, tuple[int, int, int]]]:
+def _big_number_rows(optimizer, glyph_values, look: Look) -> list[tuple[str, object, tuple[int, int, int]]]:
+    corrected = optimizer.hyper.get("bias_correction", True)
     return [(look.tr(name), value, theme.ARROW_COLOURS[kind])
-            for kind, name, value in grammar.number_rows(optimizer, glyph_values)]
+            for kind, name, value in grammar.number_rows(optimizer.name, glyph_values, corrected)]
 
 
 def _draw_big_numbers(f: Frame, edges: Edges) -> pygame.Rect | None:
@@ -266,7 +270,7 @@ def _draw_big_numbers(f: Frame, edges: Edges) -> pygame.Rect | None:
     preview = session.previews()[session.selected]
     if preview is None:
         return None
-    rows = _big_number_rows(session.ball.optimizer.name, preview.glyphs, look)
+    rows = _big_number_rows(session.ball.optimizer, preview.glyphs, look)
     size = geo.sizes.large
     line = look.font(size, True).get_linesize()
     box = edges.place((geo.layout.map.width - 24, line * (len(rows) + 1) + 16), "left", ("bottom", "top"))

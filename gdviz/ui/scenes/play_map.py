@@ -7,7 +7,7 @@ that is on screen. Balls and trails are in play_balls.py, arrows and squares in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pygame
@@ -27,6 +27,11 @@ class Frame:
     session: PlaySession
     geo: PlayGeometry
     gain: float  # world units of arrow per unit of gradient on this level (see arrow_gain)
+    # Numbers written at the tips of arrows that are not to scale: (text, colour, tip, direction),
+    # gathered while the arrows are drawn and written last, clear of one another and of the balls.
+    tip_labels: list = field(default_factory=list)
+    # Where the arrows went (boxes round each shaft), so names are put beside them, not on them.
+    arrow_boxes: list = field(default_factory=list)
 
 
 def draw_goal(f: Frame) -> None:

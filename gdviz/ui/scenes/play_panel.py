@@ -180,7 +180,8 @@ def _number_rows(session: PlaySession, look: Look) -> list[tuple[str, tuple[int,
     rows = [(look.tr("panel.numbers", step=ball.moves, loss=hud.fmt(loss), status=status), look.colours.text)]
     preview = session.previews()[session.selected] if ball.status[0] <= 1 else None
     if preview is not None:
-        for kind, name, value in grammar.number_rows(ball.optimizer.name, preview.glyphs):
+        corrected = ball.optimizer.hyper.get("bias_correction", True)
+        for kind, name, value in grammar.number_rows(ball.optimizer.name, preview.glyphs, corrected):
             rows.append((look.tr("panel.number", name=look.tr(name), value=hud.fmt_vec(value)),
                          theme.ARROW_COLOURS[kind]))
     return rows

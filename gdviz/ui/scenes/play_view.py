@@ -80,21 +80,21 @@ class PlayView:
         if session.swarm is not None:
             legend = play_map.draw_swarm(f)
             return [legend] if legend is not None else []
-        self._draw_race(f)
-        return []
+        return self._draw_race(f)
 
-    def _draw_race(self, f: Frame) -> None:
-        """Draw trails, names, arrows, balls and the step-by-step stage."""
+    def _draw_race(self, f: Frame) -> list[pygame.Rect]:
+        """Draw trails, names, arrows, balls and the step-by-step stage; return the stage caption's box."""
         session = f.session
         if session.toggles.trails:
             play_balls.draw_trails(f)
-        play_balls.draw_names(f)  # under the arrows: a name never hides what the ball is doing
         if session.step_mode is None:
             play_arrows.draw_arrows(f)
-        play_balls.draw_balls(f)
-        if session.step_mode is not None:
-            stage_view.draw_stage(f)
-
+        else:
+            stage_view.draw_stage_glyphs(f)
+        play_balls.draw_balls(f)  # over the arrows, which start under them
+        names = play_balls.draw_names(f)  # beside the arrows, never on them
+        play_arrows.draw_tip_labels(f, names)
+        return [stage_view.draw_stage_top(f)] if session.step_mode is not None else []
 
 def _draw_footer(f: Frame) -> None:
     look, session, rect = f.look, f.session, f.geo.layout.footer
