@@ -15,7 +15,8 @@ from typing import Any
 
 _LAZY = {
     "simulate": "gdviz.core.sim", "Race": "gdviz.core.sim", "BallSpec": "gdviz.core.sim",
-    "Goal": "gdviz.core.sim", "Trajectory": "gdviz.core.sim", "Schedule": "gdviz.core.schedules",
+    "Goal": "gdviz.core.sim", "Trajectory": "gdviz.core.sim", "STATUS_NAMES": "gdviz.core.sim",
+    "Schedule": "gdviz.core.schedules",
     "surfaces": "gdviz.surfaces", "optimizers": "gdviz.optimizers",
     "load_level": "gdviz.core.levels", "load_levels": "gdviz.core.levels", "run_check": "gdviz.core.lessons",
     "basins": "gdviz.core.basins", "BasinMap": "gdviz.core.basins",

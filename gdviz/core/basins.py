@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from gdviz.core.schedules import Schedule
-from gdviz.core.sim import CONVERGED, DIVERGED, RUNNING, Ball, BallSpec, Race, resolve_surface
+from gdviz.core.sim import CONVERGED, DIVERGED, NO_SLOPE, RUNNING, Ball, BallSpec, Race, resolve_surface
 from gdviz.core.surfaces import Point, Surface
 
 # Sizes are fractions of the view's widest side, so they suit a surface of any size.
@@ -80,14 +80,15 @@ def settled_places(ball: Ball, window: int = WINDOW) -> tuple[np.ndarray, np.nda
     A stopped point's place is where it stopped (stray 0); a moving one's is the mean of its
     last `window` positions, and its stray their root-mean-square distance from that mean
     (the radius of a steady bounce; about 1.4 standard deviations of noisy jitter in 2-D).
-    Points that flew away get place NaN and stray infinity.
+    Points that flew away, or stopped where the surface has no slope, get place NaN and stray
+    infinity: they settled in no minimum.
     """
     recent = ball.trail(window)
     places = recent.mean(axis=0)
     stray = np.sqrt(((recent - places) ** 2).sum(axis=2).mean(axis=0))
     stopped = ball.status == CONVERGED
     places[stopped], stray[stopped] = ball.position[stopped], 0.0
-    gone = ball.status == DIVERGED
+    gone = (ball.status == DIVERGED) | (ball.status == NO_SLOPE)
     places[gone], stray[gone] = np.nan, np.inf
     return places, stray
 

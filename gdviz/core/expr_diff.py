@@ -3,6 +3,11 @@
 `derivative(tree, "x")` returns a new tree for the slope in the x direction: the sum rule,
 product rule, quotient rule, power rule and chain rule, one small case each.
 
+Where a rule gives 0/0 but the slope has a convention, the tree keeps it: through sqrt(u)
+and u**n (0 < n < 1) the chain rule multiplies with KINK_TIMES, so at u = 0 with u' = 0 (the
+tip of sqrt(x**2 + y**2), a lowest point) the slope is 0, as for abs(x) at 0. Infinite
+slopes with no convention (sqrt(x) or x**(1/3) at 0) stay infinite: the ball finds no slope.
+
 The helpers `_add`, `_mul`, ... build the new tree with light simplification (0*a -> 0,
 1*a -> a, a+0 -> a, 2*3 -> 6), so slope trees stay small and read like what a student
 would write: the slope of x**3 prints as 3*x**2.
@@ -16,7 +21,18 @@ from collections.abc import Callable
 import numpy as np
 
 from gdviz.core.expr_parse import MAX_EXPONENT
-from gdviz.core.expr_tree import BINARY_UFUNCS, UNARY_UFUNCS, Bin, Call, Neg, Node, Num, Var
+from gdviz.core.expr_tree import (
+    BINARY_UFUNCS,
+    KINK_TIMES,
+    UNARY_UFUNCS,
+    Bin,
+    Call,
+    Neg,
+    Node,
+    Num,
+    Var,
+    const_value,
+)
 
 __all__ = ["derivative"]
 
@@ -37,7 +53,7 @@ def derivative(node: Node, var: str) -> Node:
         case Bin():
             return _d_bin(node, var)
         case Call(fn=fn, arg=arg):  # chain rule: outer slope times inner slope
-            return _mul(_OUTER[fn](arg, node), derivative(arg, var))
+            return _chain(_OUTER[fn](arg, node), derivative(arg, var), kink=fn == "sqrt")
     raise TypeError(f"not a formula node: {node!r}")
 
 
@@ -51,7 +67,7 @@ def _d_bin(node: Bin, var: str) -> Node:
         return _add(da, db)
     if node.op == "-":
         return _sub(da, db)
-    if node.op == "*":
+    if node.op in ("*", KINK_TIMES):
         return _add(_mul(da, b), _mul(a, db))
     if var not in b.free:  # a / n: just divide the slope
         return _div(da, b)
@@ -62,7 +78,8 @@ def _d_power(node: Bin, var: str) -> Node:
     """Power rule, in the three cases a student meets: x**n, n**x and x**x."""
     a, b = node.left, node.right
     if var not in b.free:  # d a**n = n * a**(n-1) * a'
-        return _mul(_mul(b, _pow(a, _sub(b, ONE))), derivative(a, var))
+        kink = not b.free and 0 < const_value(b) < 1  # a root, like sqrt: infinitely steep at a = 0
+        return _chain(_mul(b, _pow(a, _sub(b, ONE))), derivative(a, var), kink)
     if var not in a.free:  # d n**b = n**b * log(n) * b'
         return _mul(_mul(node, _call("log", a)), derivative(b, var))
     # d a**b = a**b * (b' * log(a) + b * a' / a)
@@ -137,6 +154,13 @@ def _mul(a: Node, b: Node) -> Node:
     if isinstance(a, Num) and isinstance(b, Bin) and b.op == "*" and isinstance(b.left, Num):
         return _mul(_mul(a, b.left), b.right)  # 2*(3*x) -> 6*x
     return _fold("*", a, b) or Bin("*", a, b)
+
+
+def _chain(outer: Node, inner: Node, kink: bool) -> Node:
+    """Outer slope times inner slope; through a root (`kink`), an exact 0 inner slope wins."""
+    if not kink or isinstance(inner, Num):  # a constant inner slope: 0 gives 0, others no 0/0
+        return _mul(outer, inner)
+    return Bin(KINK_TIMES, outer, inner)
 
 
 def _div(a: Node, b: Node) -> Node:

@@ -7,6 +7,9 @@ are, and gives two ways of reading a tree back out:
 * `to_text` prints it as a formula again, with only the brackets it needs;
 * `compile_numpy` turns it into a numpy function that works on whole arrays of points at
   once, by walking the tree, so typed text is never run as Python code.
+
+Slope trees may hold one operator nobody types, KINK_TIMES: a product in which an exact zero
+beats an infinity (see `kink_times`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from gdviz.core.expr_messages import refusal
 
 __all__ = [
     "BINARY_UFUNCS",
+    "KINK_TIMES",
     "UNARY_UFUNCS",
     "Bin",
     "Call",
@@ -29,6 +33,7 @@ __all__ = [
     "Var",
     "compile_numpy",
     "const_value",
+    "kink_times",
     "number_text",
     "to_text",
     "variables",
@@ -119,8 +124,9 @@ def variables(node: Node) -> set[str]:
 # --- printing --------------------------------------------------------------------------------
 
 # How tightly each kind of node binds: a lower number needs brackets inside a higher one.
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4, "atom": 5}
-_SPACED = {"+": " + ", "-": " - ", "*": "*", "/": "/", "**": "**"}
+KINK_TIMES = "*0"  # only made by derivative(); prints as "*" (see kink_times)
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, KINK_TIMES: 2, "/": 2, "neg": 3, "**": 4, "atom": 5}
+_SPACED = {"+": " + ", "-": " - ", "*": "*", KINK_TIMES: "*", "/": "/", "**": "**"}
 
 
 def number_text(value: float) -> str:
@@ -169,8 +175,22 @@ def to_text(node: Node) -> str:
 
 # --- evaluating with numpy -------------------------------------------------------------------
 
+def kink_times(outer: np.ndarray | float, inner: np.ndarray | float) -> np.ndarray:
+    """Multiply an outer slope by an inner one, giving 0 where the inner is 0 and the outer infinite.
+
+    The chain rule through sqrt(u) (or u**n with 0 < n < 1) gives u' / (2·sqrt(u)), which is
+    0/0 where u = 0 and u' = 0: the tip of the cone sqrt(x**2 + y**2), say. There u has its
+    lowest value, so the whole formula does too, and 0 is a sub-gradient: the convention
+    `abs` already follows (its slope at 0 is sign(0) = 0). Where u' is not 0 the infinity is
+    real (sqrt(x) at 0) and stays.
+    """
+    product = np.multiply(outer, inner)
+    return np.where(np.equal(inner, 0) & np.isinf(outer), 0.0, product)
+
+
 BINARY_UFUNCS: dict[str, Callable[..., np.ndarray]] = {
     "+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "**": np.power,
+    KINK_TIMES: kink_times,
 }
 UNARY_UFUNCS: dict[str, Callable[..., np.ndarray]] = {
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log,

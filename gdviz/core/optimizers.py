@@ -58,6 +58,8 @@ class Method:
     decays: tuple[str, ...] = ()
     velocity_key: str | None = None
     squares_key: str | None = None
+    # Rules about settings together (beyond each value's own range), as torch.optim has them.
+    rules: tuple[Callable[[Mapping[str, Any]], str | None], ...] = ()
 
 
 # --- update rules ------------------------------------------------------------------------
@@ -235,6 +237,14 @@ def _adadelta(p: Array, g: Array, s: State, h: Mapping[str, Any], lr: float,
     return q, {**s, "square_avg": q["v"], "acc_delta": q["u"]}
 
 
+def _nesterov_rule(h: Mapping[str, Any]) -> str | None:
+    """Refuse what torch.optim.SGD refuses: "Nesterov momentum requires a momentum and zero dampening"."""
+    if h["momentum"] > 0 and h["dampening"] == 0:
+        return None
+    return (f"nesterov needs momentum > 0 and dampening = 0 (torch.optim.SGD refuses Nesterov momentum "
+            f"otherwise), got momentum={h['momentum']!r}, dampening={h['dampening']!r}")
+
+
 _ADAM_DEFAULTS = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0,
                   "amsgrad": False, "bias_correction": True}
 
@@ -247,7 +257,7 @@ METHODS: dict[str, Method] = {
                ("buf",), _momentum, ("momentum",), velocity_key="buf"),
         Method("nesterov", "Nesterov momentum",
                {"lr": 1e-3, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0},
-               ("buf",), _nesterov, ("momentum",), velocity_key="buf"),
+               ("buf",), _nesterov, ("momentum",), velocity_key="buf", rules=(_nesterov_rule,)),
         Method("adagrad", "AdaGrad",
                {"lr": 1e-2, "lr_decay": 0.0, "weight_decay": 0.0,
                 "initial_accumulator_value": 0.0, "eps": 1e-10},
@@ -276,7 +286,15 @@ def names() -> list[str]:
 
 
 class HyperparameterError(ValueError):
-    """A hyperparameter name or value that the optimizer cannot use."""
+    """A hyperparameter name or value that the optimizer cannot use.
+
+    `rule` names a refused combination ("nesterov": momentum > 0 and no dampening), so a
+    game can explain it in its own words; it is "" for a name or a single value.
+    """
+
+    def __init__(self, message: str, rule: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 def _check_decay(name: str, value: float, top_inclusive: bool) -> None:
@@ -286,12 +304,29 @@ def _check_decay(name: str, value: float, top_inclusive: bool) -> None:
         raise HyperparameterError(f"{name} must be in {bound}, got {value!r}")
 
 
-def _validate(method: Method, hyper: dict[str, Any]) -> None:
-    unknown = set(hyper) - set(method.defaults)
+def _checked(method: Method, base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `base` with `changes` made, refusing every name, value and combination torch.optim refuses.
+
+    torch checks lr, eps, weight_decay, lr_decay, initial_accumulator_value, momentum and
+    alpha >= 0, betas in [0, 1), rho in [0, 1], and Nesterov's rule. Here momentum,
+    dampening and alpha must also be at most 1, and every number finite.
+    """
+    unknown = set(changes) - set(method.defaults)
     if unknown:
         raise HyperparameterError(
             f"{method.name} has no hyperparameter {sorted(unknown)[0]!r}; "
             f"it takes {', '.join(method.defaults)}")
+    _validate(changes)
+    hyper = {**base, **changes}
+    for rule in method.rules:
+        refusal = rule(hyper)
+        if refusal:
+            raise HyperparameterError(refusal, rule=method.name)
+    return hyper
+
+
+def _validate(hyper: Mapping[str, Any]) -> None:
+    """Refuse any single value outside its range."""
     for key in ("lr", "eps", "weight_decay", "lr_decay", "initial_accumulator_value"):
         if key in hyper and not (np.isfinite(hyper[key]) and hyper[key] >= 0):
             raise HyperparameterError(f"{key} must be a finite number >= 0, got {hyper[key]!r}")
@@ -377,8 +412,7 @@ class Optimizer:
 
     def with_hyper(self, **changes: Any) -> Optimizer:
         """Return a copy with some hyperparameters changed (validated)."""
-        _validate(self.method, changes)
-        return replace(self, hyper={**self.hyper, **changes})
+        return replace(self, hyper=_checked(self.method, self.hyper, changes))
 
     def decay_names(self) -> tuple[str, ...]:
         """Return the names of this method's decay rates, first and second (e.g. 'betas.0')."""
@@ -402,6 +436,24 @@ class Optimizer:
         return self.with_hyper(**{key: tuple(pair)})
 
 
+def accepted(name: str, wanted: Mapping[str, Any], **base: Any) -> tuple[dict[str, Any], list[str]]:
+    """Return the settings of `wanted` that optimizer `name` takes, each tried on top of `base`
+    and those kept before it, and the names of the ones it refuses.
+
+    >>> accepted("nesterov", {"momentum": 0.95, "dampening": 0.5})
+    ({'momentum': 0.95}, ['dampening'])
+    """
+    kept: dict[str, Any] = {}
+    refused = []
+    for key, value in wanted.items():
+        try:
+            make(name, **base, **kept, **{key: value})
+            kept[key] = value
+        except HyperparameterError:
+            refused.append(key)
+    return kept, refused
+
+
 def make(name: str, **hyper: Any) -> Optimizer:
     """Return the optimizer `name` with torch's defaults, overridden by `hyper`.
 
@@ -413,5 +465,4 @@ def make(name: str, **hyper: Any) -> Optimizer:
     method = METHODS[name]
     if "betas" in hyper:
         hyper["betas"] = tuple(float(b) for b in hyper["betas"])
-    _validate(method, hyper)
-    return Optimizer(method, {**method.defaults, **hyper})
+    return Optimizer(method, _checked(method, method.defaults, hyper))

@@ -38,7 +38,7 @@ from gdviz.core.events import (
 )
 from gdviz.core.ladders import DECAY_LABELS, LR_LIMITS, next_lr_rung, nudge_decay
 from gdviz.core.levels import Level, make_race
-from gdviz.core.optimizers import METHODS
+from gdviz.core.optimizers import METHODS, HyperparameterError, accepted
 from gdviz.core.play_state import (
     SLOW_PAR,
     Motion,
@@ -401,9 +401,12 @@ class PlaySession:
             self._say("msg.allowed", names=", ".join(self.allowed))
             return
         lr = self._carried_lr(name)
-        self.race.set_optimizer(self.selected, name, **self._carried_settings(name), lr=lr)
+        carried, refused = self._carried_settings(name, lr)
+        self.race.set_optimizer(self.selected, name, **carried, lr=lr)
         self._refresh_step_mode()
-        self._say("msg.swapped", number=self.selected + 1, name=OptimizerName(name), lr=format_number(lr))
+        left = {"settings": ", ".join(DECAY_LABELS.get(k, k) for k in refused)} if refused else {}
+        self._say("msg.swapped_fresh" if refused else "msg.swapped", number=self.selected + 1,
+                  name=OptimizerName(name), lr=format_number(lr), **left)
 
     def _carried_lr(self, name: str) -> float:
         """Keep the learning rate the player tuned; Adadelta's lr is a multiplier and starts at 1."""
@@ -414,12 +417,10 @@ class PlaySession:
             return float(self.level.balls[self.level.player.ball].hyper.get("lr", 0.01))
         return current.lr
 
-    def _carried_settings(self, name: str) -> dict[str, Any]:
-        """Between close relatives (momentum ↔ Nesterov, Adam ↔ AdamW) keep the tuned decays too."""
-        current = self.ball.optimizer
-        if not any({current.name, name} <= family for family in FAMILIES):
-            return {}
-        return {key: current.hyper[key] for key in CARRIED if key in current.hyper}
+    def _carried_settings(self, name: str, lr: float) -> tuple[dict[str, Any], list[str]]:
+        """Between close relatives (momentum ↔ Nesterov, …) keep the tuned decays too, those `name` takes."""
+        hyper, related = self.ball.optimizer.hyper, any({self.ball.optimizer.name, name} <= f for f in FAMILIES)
+        return accepted(name, {key: hyper[key] for key in CARRIED if key in hyper and related}, lr=lr)
 
     def _set_lr(self, value: Any) -> None:
         """Give the selected ball this learning rate (a rung of the ladder, or typed exactly)."""
@@ -443,7 +444,11 @@ class PlaySession:
         name = opt.method.decays[which]
         new = nudge_decay(value, direction, top=1.0 if name == "momentum" else 0.9999)
         key = name.partition(".")[0]
-        self.race.set_hyper(self.selected, **{key: opt.with_decay(which, new).hyper[key]})
+        try:
+            changed = opt.with_decay(which, new)
+        except HyperparameterError:  # the one rule a decay key can break: Nesterov needs μ > 0
+            return self._say("msg.nesterov_rule")
+        self.race.set_hyper(self.selected, **{key: changed.hyper[key]})
         self._refresh_step_mode()
         self._say("msg.decay", name=DECAY_LABELS.get(name, name), value=f"{new:g}")
 

@@ -2,7 +2,9 @@
 
 A Race steps every ball forward together, can rewind exactly (bit for bit) one step at a
 time, and knows each ball's status: still rolling, settled (converged), flown off the map
-(diverged: stopped and flagged where it left the view), or home. A ball is home when it
+(diverged: stopped and flagged where it left the view), stuck where the surface has a height
+but no slope (no_slope: the tip of sqrt(x) at 0, where the slope is infinite), or home. A ball
+that flies off or finds no slope stops where it is, for good. A ball is home when it
 has settled inside the goal: it converged there, or it stayed inside for SETTLE_STEPS
 steps in a row. Passing through the goal is not enough; the steps it took to get home
 count from the step it entered the goal for good (`goal_since`).
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -23,9 +25,9 @@ from gdviz.core.optimizers import Optimizer, State, Trace, make
 from gdviz.core.schedules import Schedule
 from gdviz.core.surfaces import Surface
 
-RUNNING, CONVERGED, DIVERGED, GOAL = 0, 1, 2, 3
+RUNNING, CONVERGED, DIVERGED, GOAL, NO_SLOPE = 0, 1, 2, 3, 4  # above CONVERGED: stopped for good
 SETTLE_STEPS = 10  # steps in a row inside the goal that count as settling there
-STATUS_NAMES = ("running", "converged", "diverged", "goal")
+STATUS_NAMES = ("running", "converged", "diverged", "goal", "no_slope")
 
 DEFAULT_HISTORY_BYTES = 64 * 2**20
 
@@ -155,6 +157,16 @@ def _row_max_abs(values: np.ndarray) -> np.ndarray:
     for col in range(1, values.shape[1]):
         out = np.maximum(out, np.abs(values[:, col]))
     return out
+
+
+def _calmed(trace: Trace, keep: np.ndarray | bool) -> Trace:
+    """Return the trace with every number zero where `keep` (points that did not move) is true."""
+
+    def calm(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else np.where(keep, 0.0, a)
+
+    return Trace(calm(trace.grad), calm(trace.update), calm(trace.velocity), calm(trace.squares),
+                 trace.lr, {k: calm(v) for k, v in trace.extra.items()})
 
 
 _SNAPSHOT_OVERHEAD = 400  # bytes of Python objects a snapshot holds per ball, roughly
@@ -339,20 +351,30 @@ class Race:
         if not active.any():
             return
         grad = self._gradient(ball.position)
+        slopeless = self._slopeless(ball.position, grad, active)
         lr = ball.optimizer.lr * ball.schedule.factor(ball.steps + 1)
         new_pos, new_state, trace = ball.optimizer.step(ball.position, grad, ball.state, lr)
         inside = (new_pos >= self._far[:, 0]) & (new_pos <= self._far[:, 1]) & np.isfinite(grad)
         bad = ~_each_row(inside)  # NaN compares false, so non-finite positions count as outside
-        newly_diverged = active & bad
-        frozen = ~active | newly_diverged
-        if newly_diverged.any():
+        newly_diverged = active & bad & ~slopeless
+        frozen = ~active | newly_diverged | slopeless
+        if newly_diverged.any() or slopeless.any():
             new_pos = new_pos.copy()
             new_pos[newly_diverged] = self._exit_points(ball.position[newly_diverged], new_pos[newly_diverged])
+            new_pos[slopeless] = ball.position[slopeless]  # it stays where the slope gave out
         if frozen.any():
             new_pos, new_state, trace = self._freeze(ball, frozen, new_pos, new_state, trace)
-        self._update_status(ball, active & ~newly_diverged, newly_diverged, new_pos, trace)
+        stopped = {DIVERGED: newly_diverged, NO_SLOPE: slopeless}
+        self._update_status(ball, active & ~newly_diverged & ~slopeless, stopped, new_pos, trace)
         ball.position, ball.state, ball.trace = new_pos, new_state, trace
         ball.path.append(new_pos)
+
+    def _slopeless(self, points: np.ndarray, grad: np.ndarray, active: np.ndarray) -> np.ndarray:
+        """Return which active points stand where the height is a number but the slope is not."""
+        out = active & ~_each_row(np.isfinite(grad))
+        if out.any():
+            out[out] = np.isfinite(self.surface.value(points[out]))
+        return out
 
     def _exit_points(self, old: np.ndarray, new: np.ndarray) -> np.ndarray:
         """Return where each segment old → new leaves the view box (old if new is not finite)."""
@@ -373,20 +395,16 @@ class Race:
         state = {k: np.where(keep, ball.state[k], v) if isinstance(v, np.ndarray) else v
                  for k, v in state.items()}
 
-        def calm(a: np.ndarray | None) -> np.ndarray | None:
-            return None if a is None else np.where(keep, 0.0, a)
+        return pos, state, _calmed(replace(trace, update=pos - ball.position), keep)
 
-        trace = Trace(calm(trace.grad), np.where(keep, 0.0, pos - ball.position), calm(trace.velocity),
-                      calm(trace.squares), trace.lr, {k: calm(v) for k, v in trace.extra.items()})
-        return pos, state, trace
-
-    def _update_status(self, ball: Ball, moving: np.ndarray, diverged: np.ndarray,
+    def _update_status(self, ball: Ball, moving: np.ndarray, stopped: Mapping[int, np.ndarray],
                        pos: np.ndarray, trace: Trace) -> None:
+        """Give each point its status after this step; `stopped` maps a status to the points it stops."""
         status = ball.status.copy()
         finished = ball.finished_step.copy()
-        status[diverged] = DIVERGED
         step = self.step_count + 1  # the race step being taken now
-        finished[diverged] = step
+        for code, points in stopped.items():
+            status[points], finished[points] = code, step
         still = (_row_max_abs(trace.update) < self.converge_step * self._step_scale) & (
             _row_max_abs(trace.grad) < self.converge_grad)
         if self.goal is not None and self.stop_at_goal:
@@ -427,7 +445,7 @@ class Race:
         return self.surface.value(self.balls[index].position)
 
     def status_name(self, index: int, point: int = 0) -> str:
-        """Return 'running', 'converged', 'diverged' or 'goal' for one point of a ball."""
+        """Return 'running', 'converged', 'diverged', 'goal' or 'no_slope' for one point of a ball."""
         return STATUS_NAMES[int(self.balls[index].status[point])]
 
 
@@ -436,7 +454,13 @@ class Race:
 
 @dataclass(frozen=True)
 class Trajectory:
-    """Where a run went: positions (steps+1, [N,] d), losses (steps+1, [N]) and each step's Trace."""
+    """Where a run went: positions (steps+1, [N,] d), losses (steps+1, [N]) and each step's Trace.
+
+    grads and updates are (steps, [N,] d); so are velocities and squares, or None for a
+    method without them. The lengths hold whatever happens: a ball that stops (diverged,
+    no_slope) stays where it stopped, and its steps from then on are calm (slope and update
+    zero). `status` is each ball's status at the end, an index into STATUS_NAMES.
+    """
 
     positions: np.ndarray
     losses: np.ndarray
@@ -445,7 +469,9 @@ class Trajectory:
 
     def _stack(self, name: str) -> np.ndarray | None:
         parts = [getattr(t, name) for t in self.traces]
-        if not parts or any(p is None for p in parts):
+        if not parts:  # no steps: no way to know if the method has velocities; slopes have shape
+            return np.empty((0, *self.positions.shape[1:])) if name in ("grad", "update") else None
+        if any(p is None for p in parts):
             return None
         stacked = np.stack(parts)
         return stacked[:, 0] if self.positions.ndim == 2 else stacked
@@ -502,14 +528,17 @@ def simulate(
     points = np.asarray(surf.start if start is None else start, dtype=float)
     many = points.ndim == 2
     spec = BallSpec(name, hyper, schedule or Schedule(), points)
-    race = Race(surf, [spec], noise=noise, batch_size=batch_size, seed=seed,
-                trail_length=steps + 1, history_bytes=0)
-    traces = []
+    race = Race(surf, [spec], noise=noise, batch_size=batch_size, seed=seed, trail_length=1, history_bytes=0)
+    ball = race.balls[0]
+    positions, traces = [ball.position], []
     for _ in range(steps):
+        before = ball.path.end
         race.step()
-        traces.append(race.balls[0].trace)
-    positions = race.balls[0].trail(steps + 1)
-    positions = positions if many else positions[:, 0]
+        # Once every point has stopped the race leaves the ball alone: it stays put, calmly.
+        traces.append(ball.trace if ball.path.end > before else _calmed(ball.trace, True))
+        positions.append(ball.position)
+    stacked = np.stack(positions)
+    stacked = stacked if many else stacked[:, 0]
     with np.errstate(all="ignore"):
-        losses = surf.value(positions)
-    return Trajectory(positions, losses, tuple(traces), race.balls[0].status.copy())
+        losses = surf.value(stacked)
+    return Trajectory(stacked, losses, tuple(traces), ball.status.copy())

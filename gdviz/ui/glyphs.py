@@ -187,6 +187,21 @@ def draw_calm(target: pygame.Surface, centre: Sequence[float], radius: int) -> N
     pygame.draw.circle(target, theme.GOOD, (int(centre[0]), int(centre[1])), radius + 5, 2)
 
 
+def draw_no_slope(target: pygame.Surface, centre: Sequence[float], radius: int) -> None:
+    """Draw a dashed ring and a "?" badge on a ball stopped where the surface has no slope."""
+    x, y = float(centre[0]), float(centre[1])
+    ring = radius + 5
+    for i in range(10):
+        arc = [(x + ring * math.cos(a), y + ring * math.sin(a)) for a in np.linspace(i, i + 0.5, 4) * math.pi / 5]
+        pygame.draw.lines(target, theme.OUTLINE, False, arc, 4)
+        pygame.draw.lines(target, theme.RING, False, arc, 2)
+    badge, small = (int(x + ring * 0.85), int(y - ring * 0.85)), max(int(radius * 0.85), 6)
+    pygame.draw.circle(target, theme.OUTLINE, badge, small + 2)
+    pygame.draw.circle(target, theme.RING, badge, small)
+    image = _number_image("?", small, theme.OUTLINE)
+    target.blit(image, image.get_rect(center=badge))
+
+
 def draw_flag(target: pygame.Surface, centre: Sequence[float], radius: int) -> None:
     """Draw a little flag on a ball that reached the goal."""
     x, y = int(centre[0]), int(centre[1])

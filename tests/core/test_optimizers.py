@@ -290,3 +290,75 @@ def test_torchs_nesterov_is_the_classical_look_ahead_rewritten(mu, lr):
         p, state, _ = opt.step(p, surface.grad(p), state)
         np.testing.assert_allclose(q["theta_next"], theta, rtol=1e-9, atol=1e-12)
         np.testing.assert_allclose(p, theta + mu * v, rtol=1e-9, atol=1e-12)  # the ball is the look-ahead point
+
+
+# --- everything torch.optim refuses is refused here, naming the rule ------------------------
+# torch 2.13's constructors check (torch/optim/sgd.py, adagrad.py, rmsprop.py, adam.py, adamw.py,
+# adadelta.py): lr >= 0; SGD momentum >= 0, weight_decay >= 0, and Nesterov "requires a momentum
+# and zero dampening"; Adagrad lr_decay, weight_decay, initial_accumulator_value, eps >= 0;
+# RMSprop eps, momentum, weight_decay, alpha >= 0; Adam and AdamW eps >= 0, betas in [0, 1),
+# weight_decay >= 0; Adadelta rho in [0, 1], eps >= 0, weight_decay >= 0.
+TORCH_REFUSES = [
+    ("gd", {"lr": -0.1}, "lr"), ("gd", {"weight_decay": -1.0}, "weight_decay"),
+    ("momentum", {"lr": -1e-9}, "lr"), ("momentum", {"momentum": -0.5}, "momentum"),
+    ("momentum", {"weight_decay": -0.1}, "weight_decay"),
+    ("nesterov", {"momentum": 0.9, "dampening": 0.5}, "dampening = 0"),
+    ("nesterov", {"momentum": 0}, "momentum > 0"),
+    ("nesterov", {"momentum": 0.0, "dampening": 0.1}, "momentum > 0"),
+    ("nesterov", {"momentum": -0.5}, "momentum"), ("nesterov", {"lr": -1.0}, "lr"),
+    ("adagrad", {"lr": -0.1}, "lr"), ("adagrad", {"lr_decay": -0.1}, "lr_decay"),
+    ("adagrad", {"weight_decay": -0.1}, "weight_decay"),
+    ("adagrad", {"initial_accumulator_value": -0.1}, "initial_accumulator_value"),
+    ("adagrad", {"eps": -1e-10}, "eps"),
+    ("rmsprop", {"lr": -0.1}, "lr"), ("rmsprop", {"eps": -1e-8}, "eps"),
+    ("rmsprop", {"momentum": -0.1}, "momentum"), ("rmsprop", {"weight_decay": -0.1}, "weight_decay"),
+    ("rmsprop", {"alpha": -0.1}, "alpha"),
+    *[(name, hyper, rule) for name in ("adam", "adamw") for hyper, rule in [
+        ({"lr": -0.1}, "lr"), ({"eps": -1e-8}, "eps"), ({"betas": (1.0, 0.999)}, "betas[0]"),
+        ({"betas": (-0.1, 0.999)}, "betas[0]"), ({"betas": (0.9, 1.0)}, "betas[1]"),
+        ({"betas": (0.9, -0.1)}, "betas[1]"), ({"weight_decay": -0.1}, "weight_decay")]],
+    ("adadelta", {"lr": -0.1}, "lr"), ("adadelta", {"rho": 1.1}, "rho"), ("adadelta", {"rho": -0.1}, "rho"),
+    ("adadelta", {"eps": -1e-6}, "eps"), ("adadelta", {"weight_decay": -0.1}, "weight_decay"),
+]
+
+
+@pytest.mark.parametrize("name, hyper, rule", TORCH_REFUSES)
+def test_every_setting_torch_refuses_is_refused_naming_the_rule(name, hyper, rule):
+    with pytest.raises(HyperparameterError) as caught:
+        make(name, **hyper)
+    assert rule in str(caught.value)
+
+
+def test_the_table_covers_every_method():
+    assert {name for name, _, _ in TORCH_REFUSES} == set(optimizers.names())
+
+
+@pytest.mark.parametrize("hyper", [{"momentum": 0.9, "dampening": 0.0}, {"momentum": 1e-12}, {"momentum": 1.0}])
+def test_nesterov_with_momentum_and_no_dampening_is_fine(hyper):
+    assert make("nesterov", **hyper).hyper["momentum"] == hyper["momentum"]
+    assert make("momentum", momentum=0.0, dampening=0.5).hyper["dampening"] == 0.5  # plain momentum may
+
+
+def test_a_change_that_breaks_a_rule_is_refused_too():
+    nesterov = make("nesterov", momentum=0.5)
+    with pytest.raises(HyperparameterError, match="momentum > 0") as caught:
+        nesterov.with_decay(0, 0.0)
+    assert caught.value.rule == "nesterov"
+    with pytest.raises(HyperparameterError, match="dampening = 0"):
+        nesterov.with_hyper(dampening=0.3)
+    assert nesterov.with_hyper(momentum=0.2).hyper["momentum"] == 0.2
+    assert make("nesterov").hyper == {"lr": 1e-3, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0}
+
+
+def test_a_value_out_of_range_has_no_rule_name():
+    with pytest.raises(HyperparameterError) as caught:
+        make("adam", betas=(0.9, 1.0))
+    assert caught.value.rule == ""
+
+
+def test_accepted_keeps_what_a_method_takes_and_names_the_rest():
+    assert optimizers.accepted("nesterov", {"momentum": 0.0, "dampening": 0.5}) == ({}, ["momentum", "dampening"])
+    assert optimizers.accepted("nesterov", {"momentum": 0.95, "dampening": 0.0}, lr=0.1) == (
+        {"momentum": 0.95, "dampening": 0.0}, [])
+    assert optimizers.accepted("momentum", {"momentum": 0.0, "dampening": 0.5}) == (
+        {"momentum": 0.0, "dampening": 0.5}, [])

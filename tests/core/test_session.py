@@ -566,3 +566,57 @@ def test_a_checkpoint_goal_counts_a_fast_pass_on_the_saddle():
     events = play_until_won(s, seconds=60)
     won = [e for e in events if isinstance(e, Won)]
     assert won and not won[0].settled
+
+
+# --- settings torch.optim refuses: refused with a message, never a crash -------------------------
+
+
+def said(events: list) -> list[str]:
+    return [e.key for e in events if isinstance(e, Say)]
+
+
+def test_lowering_nesterovs_momentum_to_zero_is_refused_with_the_rule():
+    from gdviz.ui.strings import STRINGS
+
+    s = session_at()
+    apply(s, Command.OPTIMIZER, "nesterov")
+    for _ in range(9):
+        apply(s, Command.DECAY1_DOWN)
+    assert s.ball.optimizer.hyper["momentum"] == 0.1  # the lowest rung Nesterov takes
+    before, history = fingerprint(s), len(s.race._history)
+    events = apply(s, Command.DECAY1_DOWN)
+    assert said(events) == ["msg.nesterov_rule"] and "msg.nesterov_rule" in STRINGS
+    assert fingerprint(s) == before and len(s.race._history) == history  # nothing changed, nothing to undo
+    apply(s, Command.DECAY1_UP)
+    assert s.ball.optimizer.hyper["momentum"] == 0.2
+
+
+def test_a_swap_to_nesterov_leaves_behind_what_nesterov_refuses():
+    from gdviz.ui.strings import STRINGS
+
+    s = session_at()
+    apply(s, Command.OPTIMIZER, "momentum")
+    s.race.set_hyper(s.selected, momentum=0.95, dampening=0.5)  # as a level file may give it
+    events = apply(s, Command.OPTIMIZER, "nesterov")
+    assert s.ball.optimizer.name == "nesterov"
+    assert s.ball.optimizer.hyper["momentum"] == 0.95 and s.ball.optimizer.hyper["dampening"] == 0.0
+    assert said(events) == ["msg.swapped_fresh"] and events[-1].values["settings"] == "dampening"
+    assert "msg.swapped_fresh" in STRINGS
+    apply(s, Command.OPTIMIZER, "momentum")
+    for _ in range(20):
+        apply(s, Command.DECAY1_DOWN)  # plain momentum may go down to μ = 0
+    assert s.ball.optimizer.hyper["momentum"] == 0.0
+    events = apply(s, Command.OPTIMIZER, "nesterov")
+    assert s.ball.optimizer.hyper["momentum"] == 0.9 and events[-1].values["settings"] == "momentum μ"
+
+
+def test_no_decay_key_or_swap_ever_raises():
+    s = session_at()
+    decays = [Command.DECAY1_DOWN, Command.DECAY1_UP, Command.DECAY2_DOWN, Command.DECAY2_UP]
+    rng = np.random.default_rng(0)
+    for _ in range(400):
+        if rng.random() < 0.3:
+            apply(s, Command.OPTIMIZER, str(rng.choice(["momentum", "nesterov", "rmsprop", "adam", "adamw"])))
+        else:
+            apply(s, decays[rng.integers(4)])
+    assert s.ball.optimizer.name in {"momentum", "nesterov", "rmsprop", "adam", "adamw"}

@@ -287,3 +287,48 @@ def test_start_decides_the_valley_in_1d():
     left = simulate("xcos", "gd", start=(-1.3,), steps=400, lr=0.02)
     right = simulate("xcos", "gd", start=(0.5,), steps=400, lr=0.02)
     assert left.positions[-1, 0] < -1.9 and right.positions[-1, 0] > 1.0
+
+
+# --- every array keeps its documented length, whatever happens to the balls ----------------
+
+
+def test_a_run_that_stops_early_keeps_its_documented_shapes():
+    run = simulate("bowl", "gd", start=(-3, -3), steps=100, lr=2.0)  # flies off on the first step
+    assert run.status[0] == DIVERGED
+    assert run.positions.shape == (101, 2) and run.losses.shape == (101,)
+    assert run.grads.shape == (100, 2) and run.updates.shape == (100, 2)
+    np.testing.assert_array_equal(run.positions[1:], np.tile(run.positions[1], (100, 1)))  # stays put
+    assert np.isfinite(run.losses).all() and not run.updates[1:].any() and not run.grads[1:].any()
+
+
+def test_many_balls_that_all_stop_keep_their_shapes():
+    starts = [(-3, -3), (2, 2), (3, -1)]
+    run = simulate("bowl", "momentum", start=starts, steps=40, lr=5.0)
+    assert (run.status == DIVERGED).all()
+    assert run.positions.shape == (41, 3, 2) and run.losses.shape == (41, 3)
+    assert run.grads.shape == run.updates.shape == run.velocities.shape == (40, 3, 2)
+
+
+@pytest.mark.parametrize("name", optimizers.names())
+@pytest.mark.parametrize("lr", [1e-3, 1e6])
+@pytest.mark.parametrize("start", [(-1.0, 2.0), [(-1.0, 2.0), (0.5, 0.5)]])
+def test_every_optimizer_keeps_the_shapes_whether_balls_roll_or_stop(name, lr, start):
+    run = simulate("rosenbrock", name, start=start, steps=30, lr=lr)
+    rows = np.asarray(start).shape[:-1]
+    assert run.positions.shape == (31, *rows, 2) and run.losses.shape == (31, *rows)
+    assert run.status.shape == (int(np.prod(rows)),)
+    for array in (run.grads, run.updates, run.velocities, run.squares):
+        assert array is None or array.shape == (30, *rows, 2)
+
+
+def test_zero_steps_give_the_start_and_empty_slopes():
+    run = simulate("bowl", "adam", start=(-3, -3), steps=0, lr=0.1)
+    assert run.positions.shape == (1, 2) and run.losses.shape == (1,)
+    assert run.grads.shape == (0, 2) and run.updates.shape == (0, 2)
+    assert simulate("x**2", "gd", start=(1.0,), steps=0).grads.shape == (0, 1)
+
+
+def test_a_ball_that_stops_in_1d_stays_put():
+    run = simulate("x**2", "gd", start=(2.5,), steps=50, lr=3.0)
+    assert run.status[0] == DIVERGED and run.positions.shape == (51, 1) and run.losses.shape == (51,)
+    assert (run.positions[-10:] == run.positions[-1]).all()

@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 
 from gdviz.core.session import PLAYER_LABEL, PlaySession
-from gdviz.core.sim import CONVERGED, DIVERGED, GOAL
+from gdviz.core.sim import CONVERGED, DIVERGED, GOAL, NO_SLOPE
 from gdviz.ui import glyphs, hud, theme
 from gdviz.ui.scenes.play_map import Frame
 from gdviz.ui.strings import optimizer_name, tr
@@ -94,6 +94,8 @@ def draw_balls(f: Frame) -> None:
             glyphs.draw_calm(f.target, centres[i], radius)
         elif status == GOAL:
             glyphs.draw_flag(f.target, centres[i], radius)
+        elif status == NO_SLOPE:  # stopped where the slope is not a number: not flown off
+            glyphs.draw_no_slope(f.target, centres[i], radius)
         if not f.geo.layout.map.collidepoint(centres[i]) and all(math.isfinite(c) for c in centres[i]):
             _draw_off_map(f, i, centres[i])
 
