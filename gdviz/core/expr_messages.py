@@ -100,6 +100,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} at column {column} is a function: write it with brackets, like {fn}(x)",
         "第 {column} 列的 {name} 是函数：要带上括号，比如 {fn}(x)",
     ),
+    "function_power": (
+        "{name} at column {column} is a function: put the power after its brackets, like {fn}(x)**2",
+        "第 {column} 列的 {name} 是函数：乘方要写在括号后面，比如 {fn}(x)**2",
+    ),
     "function_empty": (
         "{fn}() at column {column} is empty: {fn} needs exactly one argument, like {fn}(x)",
         "第 {column} 列的 {fn}() 括号里是空的：{fn} 正好需要一个参数，比如 {fn}(x)",
@@ -110,16 +114,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- brackets, operators and missing parts ---
     "never_closed": (
-        "the '(' at column {column} is never closed: add a ')'",
-        "第 {column} 列的 '(' 一直没有关上：请补一个 ')'",
+        "the {bracket} at column {column} is never closed: add a ')'",
+        "第 {column} 列的 {bracket} 一直没有关上：请补一个 ')'",
     ),
     "unmatched_close": (
-        "unmatched ')' at column {column}: there is no '(' before it",
-        "第 {column} 列的 ')' 是多出来的：它前面没有对应的 '('",
+        "unmatched {bracket} at column {column}: there is no '(' before it",
+        "第 {column} 列的 {bracket} 是多出来的：它前面没有对应的 '('",
     ),
     "empty_brackets": (
-        "empty brackets '()' at column {column}: put a formula inside",
-        "第 {column} 列的括号 '()' 是空的：请在里面写上公式",
+        "empty brackets {brackets} at column {column}: put a formula inside",
+        "第 {column} 列的括号 {brackets} 是空的：请在里面写上公式",
     ),
     "comma": (
         "comma at column {column} is not allowed: "

@@ -19,17 +19,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from gdviz.core.expr_messages import ExpressionError, quote, refusal
-from gdviz.core.expr_tree import Bin, Call, Neg, Node, Num, Var, const_value, number_text, to_text
+from gdviz.core.expr_tree import Bin, Call, Neg, Node, Num, Var, const_value, number_text
 
 __all__ = [
     "ALIASES",
     "CONSTANTS",
     "FUNCTIONS",
     "KEYWORDS",
+    "LOOK_ALIKES",
     "MAX_DEPTH",
     "MAX_EXPONENT",
     "MAX_LENGTH",
     "MAX_NODES",
+    "POWER_SIGNS",
+    "SUPERSCRIPTS",
+    "SYMBOL_NAMES",
     "VARIABLES",
     "parse",
 ]
@@ -59,7 +63,7 @@ def parse(text: str) -> Node:
         raise refusal("not_text")
     if len(text) > MAX_LENGTH:
         raise refusal("too_long", length=len(text), limit=MAX_LENGTH)
-    if not text.strip(_SPACES):
+    if not text.translate(_PLAIN).strip(_SPACES):
         raise refusal("empty")
     try:
         return _Parser(text).parse()
@@ -68,15 +72,46 @@ def parse(text: str) -> Node:
         raise refusal("nested_too_deeply") from None
 
 
+# --- characters people really type ----------------------------------------------------------
+#
+# Phones, input methods, word processors and web pages give characters that look like the
+# ones the parser reads. Each is read as its plain twin, one character for one, so every
+# column in a message still points at what was typed, and messages quote what was typed.
+# The README's function section lists them; NFKC normalisation is not used because it
+# turns x² into x2.
+
+# Full-width ASCII from Chinese, Japanese and Korean input methods: （ ） ＋ ＊ ｓｉｎ ２ …
+_FULL_WIDTH = {chr(0xFF01 + i): chr(0x21 + i) for i in range(0x5E)}
+LOOK_ALIKES: dict[str, str] = {
+    **_FULL_WIDTH,
+    **dict.fromkeys("\u2212\u2010\u2011\u2012\u2013\u2014\ufe63", "-"),  # minus sign, dashes
+    **dict.fromkeys("\u00d7\u22c5\u00b7\u2217\u2219", "*"),  # × ⋅ · ∗ ∙
+    **dict.fromkeys("\u00f7\u2215", "/"),  # ÷ ∕
+    **dict.fromkeys("\u00a0\u2002\u2003\u2009\u202f\u3000", " "),  # no-break, thin, ideographic
+    "\u3002": ".",  # 。 the Chinese full stop, typed for a decimal point
+}
+_PLAIN = str.maketrans(LOOK_ALIKES)
+# Written exponents: x² is x**2, x⁻¹ is x**-1 (one token, binding like ** does).
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+SYMBOL_NAMES = {"π": "pi"}
+POWER_SIGNS = ("**", "……")  # and ^; …… is what Shift+6 gives in a Chinese input method
+
+
 # --- reading the text: characters -> tokens --------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # "num", "name", "op", "(", ")", "," or "end"
-    text: str
+    kind: str  # "num", "name", "op", "sup" (a superscript exponent), "(", ")", "," or "end"
+    text: str  # exactly as typed: messages quote this
     column: int
     value: float = 0.0
+    sym: str = ""  # what it means: the plain name, or the operator ("**" for ^ and ²)
+
+    @property
+    def end(self) -> int:
+        """The index just past the token in the typed text."""
+        return self.column - 1 + len(self.text)
 
 
 _DIGITS = "0123456789"
@@ -84,14 +119,14 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _SPACES = " \t\r\n"
 
 
-def _bad_character(text: str, i: int) -> ExpressionError:
+def _bad_character(text: str, plain: str, i: int) -> ExpressionError:
     """Explain why the character at index i cannot be part of a formula."""
-    c = text[i]
+    c = plain[i]
     if c in "<>=!":
         reason = "character_comparison"
     elif c in "[]":
         reason = "character_bracket"
-    elif c == "." and i > 0 and (text[i - 1] in _LETTERS + _DIGITS + ")"):
+    elif c == "." and i > 0 and (plain[i - 1] in _LETTERS + _DIGITS + ")"):
         reason = "character_dot"
     elif c in "%&|~@":
         reason = "character_operator"
@@ -99,7 +134,7 @@ def _bad_character(text: str, i: int) -> ExpressionError:
         reason = "character_quote"
     else:
         reason = "character_other"
-    return refusal(reason, i + 1, char=quote(c))
+    return refusal(reason, i + 1, char=quote(text[i]))
 
 
 def _scan_number(text: str, i: int) -> int:
@@ -123,43 +158,68 @@ def _scan_number(text: str, i: int) -> int:
     return i
 
 
-def _number_token(text: str, i: int) -> tuple[_Token, int]:
+def _number_token(text: str, plain: str, i: int) -> _Token:
     """Read one number starting at index i; refuse numbers too big for a float."""
-    end = _scan_number(text, i)
-    if end < len(text) and text[end] == ".":
+    end = _scan_number(plain, i)
+    if end < len(plain) and plain[end] == ".":
         raise refusal("two_decimal_points", i + 1)
-    value = float(text[i:end])  # digits, dot and exponent only, so float() reads it safely
+    return _Token("num", text[i:end], i + 1, _finite(plain[i:end], text[i:end], i), plain[i:end])
+
+
+def _finite(digits: str, typed: str, i: int) -> float:
+    """Read plain digits (with dot, sign, exponent: float() reads them safely) as typed at i."""
+    value = float(digits)
     if not math.isfinite(value):
-        raise refusal("number_too_large", i + 1, number=quote(text[i:end]))
-    return _Token("num", text[i:end], i + 1, value), end
+        raise refusal("number_too_large", i + 1, number=quote(typed))
+    return value
+
+
+def _superscript_token(text: str, i: int) -> _Token:
+    """Read a written exponent such as ² or ⁻¹ starting at index i."""
+    end = i + (text[i] == "⁻")
+    while end < len(text) and text[end] in SUPERSCRIPTS and text[end] != "⁻":
+        end += 1
+    if end == i + (text[i] == "⁻"):  # a ⁻ with no digit after it
+        raise refusal("character_other", i + 1, char=quote(text[i]))
+    digits = "".join(SUPERSCRIPTS[c] for c in text[i:end])
+    return _Token("sup", text[i:end], i + 1, _finite(digits, text[i:end], i), "**")
+
+
+def _token_at(text: str, plain: str, i: int) -> _Token:
+    """Read the token that starts at index i (not a space)."""
+    c, n = plain[i], len(plain)
+    if c in _DIGITS or (c == "." and i + 1 < n and plain[i + 1] in _DIGITS):
+        return _number_token(text, plain, i)
+    if c in _LETTERS:
+        end = i
+        while end < n and plain[end] in _LETTERS + _DIGITS:
+            end += 1
+        return _Token("name", text[i:end], i + 1, sym=plain[i:end])
+    if c in SYMBOL_NAMES:
+        return _Token("name", c, i + 1, sym=SYMBOL_NAMES[c])
+    if c in SUPERSCRIPTS:
+        return _superscript_token(text, i)
+    power = next((s for s in POWER_SIGNS if plain.startswith(s, i)), "^" if c == "^" else "")
+    if power:
+        return _Token("op", text[i:i + len(power)], i + 1, sym="**")
+    if c in "+-*/":
+        return _Token("op", text[i], i + 1, sym=c)
+    if c in "(),":
+        return _Token(c, text[i], i + 1, sym=c)
+    raise _bad_character(text, plain, i)
 
 
 def _tokens(text: str) -> Iterator[_Token]:
     """Split the text into tokens, lazily, so errors are reported left to right."""
+    plain = text.translate(_PLAIN)  # as long as text: index i is the same character in both
     i, n = 0, len(text)
     while i < n:
-        c = text[i]
-        if c in _SPACES:
+        if plain[i] in _SPACES:
             i += 1
-        elif c in _DIGITS or (c == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            token, i = _number_token(text, i)
-            yield token
-        elif c in _LETTERS:
-            start = i
-            while i < n and text[i] in _LETTERS + _DIGITS:
-                i += 1
-            yield _Token("name", text[start:i], start + 1)
-        elif text.startswith("**", i):
-            yield _Token("op", "**", i + 1)
-            i += 2
-        elif c in "+-*/^":
-            yield _Token("op", "**" if c == "^" else c, i + 1)
-            i += 1
-        elif c in "(),":
-            yield _Token(c, c, i + 1)
-            i += 1
-        else:
-            raise _bad_character(text, i)
+            continue
+        token = _token_at(text, plain, i)
+        yield token
+        i = token.end
     yield _Token("end", "", n + 1)
 
 
@@ -177,6 +237,7 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._plain = text.translate(_PLAIN)
         self._stream = _tokens(text)
         self._tok = next(self._stream)
         self._prev: _Token | None = None
@@ -188,7 +249,7 @@ class _Parser:
         return token
 
     def _is_op(self, *ops: str) -> bool:
-        return self._tok.kind == "op" and self._tok.text in ops
+        return self._tok.kind == "op" and self._tok.sym in ops
 
     def parse(self) -> Node:
         node = self._sum()
@@ -197,17 +258,19 @@ class _Parser:
         return node
 
     def _sum(self) -> Node:
+        start = self._tok.column - 1
         node = self._product()
         while self._is_op("+", "-"):
             op = self._advance()
-            node = self._checked(Bin(op.text, node, self._product()), op)
+            node = self._checked(Bin(op.sym, node, self._product()), op, start)
         return node
 
     def _product(self) -> Node:
+        start = self._tok.column - 1
         node = self._unary()
         while self._is_op("*", "/"):
             op = self._advance()
-            node = self._checked(Bin(op.text, node, self._unary()), op)
+            node = self._checked(Bin(op.sym, node, self._unary()), op, start)
         return node
 
     def _unary(self) -> Node:
@@ -220,7 +283,7 @@ class _Parser:
             if self._is_op("+", "-"):
                 sign = self._advance()
                 operand = self._unary()
-                return operand if sign.text == "+" else self._negate(operand, sign)
+                return operand if sign.sym == "+" else self._negate(operand, sign)
             return self._power()
         finally:
             self._depth -= 1
@@ -229,16 +292,20 @@ class _Parser:
         # -2 is kept as the number -2, so x**-1 prints and differentiates cleanly.
         if isinstance(node, Num) and not node.label:
             return Num(-node.value)
-        return self._checked(Neg(node), sign)
+        return self._checked(Neg(node), sign, sign.column - 1)
 
     def _power(self) -> Node:
+        start = self._tok.column - 1
         base = self._primary()
+        if self._tok.kind == "sup":  # x² : the exponent is written raised
+            op = self._advance()
+            return self._make_power(base, Num(op.value), op, start)
         if not self._is_op("**"):
             return base
         op = self._advance()
-        return self._make_power(base, self._unary(), op)
+        return self._make_power(base, self._unary(), op, start)
 
-    def _make_power(self, base: Node, exponent: Node, op: _Token) -> Node:
+    def _make_power(self, base: Node, exponent: Node, op: _Token, start: int) -> Node:
         """Build base**exponent, refusing absurd constant powers before anything computes them."""
         if not exponent.free:
             power = const_value(exponent)
@@ -249,7 +316,7 @@ class _Parser:
                 value = _safe_power(const_value(base), power, op.column)
                 if _plain(base) and _plain(exponent):
                     return Num(value)  # like 2**3 -> 8: both sides were typed as numbers
-        return self._checked(Bin("**", base, exponent), op)
+        return self._checked(Bin("**", base, exponent), op, start)
 
     def _primary(self) -> Node:
         tok = self._tok
@@ -267,11 +334,11 @@ class _Parser:
 
     def _name(self) -> Node:
         tok = self._tok
-        name = tok.text
+        name = tok.sym
         fn = ALIASES.get(name, name)
         if name not in VARIABLES and name not in CONSTANTS and fn not in FUNCTIONS:
             # Judged before reading on, so "lambda: 1" is about lambda, not about the ":".
-            rest = self._text[tok.column - 1 + len(name):]
+            rest = self._plain[tok.end:]
             raise _unknown_name(tok, rest.lstrip(_SPACES).startswith("("))
         self._advance()
         if name in VARIABLES:
@@ -281,17 +348,19 @@ class _Parser:
         return self._call(fn, tok)
 
     def _call(self, fn: str, name: _Token) -> Node:
+        if self._tok.kind == "sup" or self._is_op("**"):  # sin²(x) or sin^2(x)
+            raise refusal("function_power", name.column, name=quote(name.text), fn=name.sym)
         if self._tok.kind != "(":
             raise refusal("function_without_brackets", name.column, name=quote(name.text),
-                          fn=name.text)
+                          fn=name.sym)
         opening = self._advance()
         if self._tok.kind == ")":
-            raise refusal("function_empty", name.column, fn=name.text)
+            raise refusal("function_empty", name.column, fn=name.sym)
         arg = self._sum()
         if self._tok.kind == ",":
-            raise refusal("second_argument", self._tok.column, fn=name.text)
+            raise refusal("second_argument", self._tok.column, fn=name.sym)
         self._close(opening)
-        return self._checked(Call(fn, arg), name)
+        return self._checked(Call(fn, arg), name, name.column - 1)
 
     def _close(self, opening: _Token) -> None:
         """Expect the ")" that matches `opening`."""
@@ -299,18 +368,19 @@ class _Parser:
             self._advance()
             return
         if self._tok.kind == "end":
-            raise refusal("never_closed", opening.column)
+            raise refusal("never_closed", opening.column, bracket=quote(opening.text))
         raise self._unexpected()
 
-    def _checked(self, node: Node, at: _Token) -> Node:
+    def _checked(self, node: Node, at: _Token, start: int) -> Node:
         """Refuse a new node that makes the tree too big, too deep, or a constant that is
-        not a finite number (like 1/0 or log(0))."""
+        not a finite number (like 1/0 or log(0)); it was typed from index `start` on."""
         if node.depth > MAX_DEPTH:
             raise refusal("chain_too_long", at.column, limit=MAX_DEPTH)
         if node.size > MAX_NODES:
             raise refusal("too_big", at.column, limit=MAX_NODES)
         if not node.free and not math.isfinite(const_value(node)):
-            raise refusal("not_finite", at.column, part=quote(to_text(node), 30))
+            typed = self._text[start:self._prev.end if self._prev else start]
+            raise refusal("not_finite", at.column, part=quote(typed, 30))
         return node
 
     def _missing_value(self) -> ExpressionError:
@@ -321,17 +391,18 @@ class _Parser:
         if tok.kind == "end":
             return refusal("ends_early", tok.column)
         if tok.kind == ")" and prev is not None and prev.kind == "(":
-            return refusal("empty_brackets", prev.column)
+            return refusal("empty_brackets", prev.column,
+                           brackets=quote(self._text[prev.column - 1:tok.end]))
         return refusal("expected_value", tok.column, found=quote(tok.text))
 
     def _unexpected(self) -> ExpressionError:
         """A whole value was read and something other than an operator follows it."""
         tok, prev = self._tok, self._prev
         if tok.kind == ")":
-            return refusal("unmatched_close", tok.column)
+            return refusal("unmatched_close", tok.column, bracket=quote(tok.text))
         if tok.kind == ",":
             return refusal("comma", tok.column)
-        if tok.kind == "name" and tok.text in KEYWORDS:
+        if tok.kind == "name" and tok.sym in KEYWORDS:
             return _unknown_name(tok, False)
         if prev is not None and {prev.kind, tok.kind} <= {"num", "name"}:
             return refusal("operator_between", tok.column, left=quote(prev.text),
@@ -342,12 +413,12 @@ class _Parser:
 def _unknown_name(tok: _Token, called: bool) -> ExpressionError:
     """Explain a name that is not x, y, pi, e or an allowed function."""
     shown, col = quote(tok.text), tok.column
-    if tok.text in KEYWORDS:
+    if tok.sym in KEYWORDS:
         return refusal("keyword", col, name=shown)
     if called:
         return refusal("unknown_function", col, name=shown, functions=FUNCTIONS)
-    if _guess(tok.text):
-        return refusal("did_you_mean", col, name=shown, guess=_guess(tok.text))
+    if _guess(tok.sym):
+        return refusal("did_you_mean", col, name=shown, guess=_guess(tok.sym))
     return refusal("unknown_name", col, name=shown)
 
 

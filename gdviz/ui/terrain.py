@@ -21,7 +21,7 @@ the window size changes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -41,7 +41,8 @@ ISO_BLEND = 0.45  # a contour pixel is its colour moved this far towards theme.I
 LOG_SPREAD = 10.0  # log scale when (max − min) exceeds LOG_SPREAD × (median − min)
 LOG_FLOOR = 1e-3  # log offset as a share of (median − min): how deep the colours reach
 MEDIAN_STRIDE = 7  # the median is taken over every 7th row and column, which is plenty
-TICK_SPACING = 110  # wanted pixels between two labelled ticks
+TICK_SPACING = 4.5  # wanted distance between two labelled ticks, in label heights
+TICK_GAP = 1.0  # the least clear space between two labels side by side, in label heights
 TICK_LENGTH = 7
 LABEL_PAD = 3
 LABEL_BACKING = (8, 9, 14, 190)  # dark, translucent box behind each label
@@ -49,7 +50,12 @@ SIDE_SAMPLES = 512  # samples of a 1-D curve when fitting its view
 SKY_TOP, SKY_BOTTOM = (36, 40, 58), (14, 15, 22)  # 1-D background gradient
 GRID_COLOUR = (62, 68, 90)
 CURVE_COLOUR = (245, 246, 250)
-CURVE_WIDTH = 4
+CURVE_WIDTH = 4  # the thinnest the curve is drawn; it grows with the labels (CURVE_SHARE of their size)
+CURVE_SHARE = 0.22
+JUMP_PIXELS = 6  # a rise of more than this between neighbouring samples is checked for a jump
+JUMP_HALVINGS = 30  # how often such a gap is halved to tell a jump from a steep climb
+POLE_GROWTH = 100.0  # |f| this many times bigger close by than at the highest sample: a pole
+POLE_VIEW = (5.0, 95.0)  # percentiles of the heights a side-on view fits when there is a pole
 FILL_ALPHA = (0.75, 0.2)  # opacity of the tinted ground just under the curve and at the bottom
 STAR_RADII = (12, 5)  # outer and inner radius of the global-minimum star
 LOCAL_RADIUS = 7
@@ -238,37 +244,74 @@ def _ground(rows: np.ndarray, top: np.ndarray, tint: np.ndarray) -> np.ndarray:
     return rgb.astype(np.uint8)
 
 
-def _curve_runs(points: np.ndarray) -> Iterable[np.ndarray]:
-    """Yield the pieces of the curve between any non-finite samples."""
-    good = np.isfinite(points).all(axis=1)
-    breaks = np.flatnonzero(np.diff(good.astype(np.int8))) + 1
-    for piece, ok in zip(np.split(points, breaks), np.split(good, breaks)):
-        if ok[0] and len(piece) > 1:
+def curve_cuts(surface: Surface, xs: np.ndarray, fx: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Return, for each pair of neighbouring samples, True where the curve must not join them.
+
+    It is cut beside a sample that is not finite, and where it jumps: at a pole like 1/(x − 2),
+    where it leaves one edge of the view and comes back from the other, or at a step. `rows`
+    are the samples' heights on screen; a rise of more than JUMP_PIXELS is looked at closely.
+    """
+    finite = np.isfinite(fx)
+    cut = ~(finite[:-1] & finite[1:])
+    with np.errstate(all="ignore"):
+        suspect = np.flatnonzero(~cut & (np.abs(np.diff(rows)) > JUMP_PIXELS))
+    if suspect.size:
+        cut[suspect] = _jumps(surface, xs[suspect], xs[suspect + 1], fx[suspect], fx[suspect + 1])
+    return cut
+
+
+def _jumps(surface: Surface, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+    """Return where f jumps between a and b rather than climbing steeply.
+
+    Each gap is halved JUMP_HALVINGS times, keeping the half that rises most. An unbroken climb
+    rises less and less as its gap shrinks; a step keeps its rise and a pole's only grows.
+    """
+    rise = np.abs(fb - fa)
+    with np.errstate(all="ignore"):
+        for _ in range(JUMP_HALVINGS):
+            mid = (a + b) / 2
+            fm = curve_values(surface, mid)
+            left = np.abs(fm - fa) >= np.abs(fb - fm)  # a nan in between keeps the right half: cut
+            a, fa = np.where(left, a, mid), np.where(left, fa, fm)
+            b, fb = np.where(left, mid, b), np.where(left, fm, fb)
+        return ~(np.abs(fb - fa) < rise / 2)
+
+
+def _curve_runs(points: np.ndarray, cut: np.ndarray) -> Iterable[np.ndarray]:
+    """Yield the pieces of the curve between the cuts (see curve_cuts), each of two points or more."""
+    for piece in np.split(points, np.flatnonzero(cut) + 1):
+        if len(piece) > 1:
             yield piece
 
 
-def _draw_curve(image: pygame.Surface, points: np.ndarray) -> None:
-    """Draw the curve thick and smooth, with a dark edge so it stands out."""
+def _draw_curve(image: pygame.Surface, points: np.ndarray, cut: np.ndarray, width: int) -> None:
+    """Draw the curve thick and smooth, with a dark edge so it stands out, broken at the cuts."""
     height = image.get_height()
     # Clamp far-off points so pygame never sees huge coordinates; the lines still leave the view.
     points = np.column_stack([points[:, 0], np.clip(points[:, 1], -2.0 * height, 3.0 * height)])
-    for run in _curve_runs(points):
+    for run in _curve_runs(points, cut):
         pts = run.tolist()
-        pygame.draw.lines(image, theme.OUTLINE, False, pts, CURVE_WIDTH + 2 * MARKER_EDGE - 2)
-        pygame.draw.lines(image, CURVE_COLOUR, False, pts, CURVE_WIDTH)
-        pygame.draw.aalines(image, CURVE_COLOUR, False, (run + (0.0, CURVE_WIDTH / 2 - 0.5)).tolist())
-        pygame.draw.aalines(image, CURVE_COLOUR, False, (run - (0.0, CURVE_WIDTH / 2 - 0.5)).tolist())
+        pygame.draw.lines(image, theme.OUTLINE, False, pts, width + 2 * MARKER_EDGE - 2)
+        pygame.draw.lines(image, CURVE_COLOUR, False, pts, width)
+        pygame.draw.aalines(image, CURVE_COLOUR, False, (run + (0.0, width / 2 - 0.5)).tolist())
+        pygame.draw.aalines(image, CURVE_COLOUR, False, (run - (0.0, width / 2 - 0.5)).tolist())
 
 
-def _build_side_on(surface: Surface, viewport: Viewport,
-                   grid: bool) -> tuple[pygame.Surface, Scale, np.ndarray]:
+def curve_width(look: Look, height: int) -> int:
+    """Return the curve's width in a picture `height` pixels tall: it grows with the labels."""
+    return max(CURVE_WIDTH, round(look.label_size(height) * CURVE_SHARE))
+
+
+def _build_side_on(surface: Surface, viewport: Viewport, grid: bool,
+                   look: Look) -> tuple[pygame.Surface, Scale, np.ndarray]:
     """Draw a 1-D surface side-on; return the picture, the value scale and the grid losses."""
     local = _local(viewport)
     height = viewport.size[1]
     xs, _ = viewport.pixel_grid()
     fx = curve_values(surface, xs)
-    scale = linear_scale(fx)  # side-on, the height on screen already shows the loss
-    grid_values = tick_values(viewport.ylim, nice_step(viewport.ylim, height)) if grid else np.zeros(0)
+    # Side-on, the height on screen already shows the loss; the tint spreads over the view.
+    scale = linear_scale(np.clip(fx, *sorted(viewport.ylim)))
+    grid_values = tick_values(viewport.ylim, axis_steps(local, look)[1]) if grid else np.zeros(0)
     grid_rows = np.rint(local.to_screen(np.column_stack([np.zeros_like(grid_values), grid_values]))[:, 1])
     points = local.to_screen(np.column_stack([xs, fx]))
     # Where f = +inf the curve is above the view (row −inf): the whole column is ground.
@@ -276,23 +319,43 @@ def _build_side_on(surface: Surface, viewport: Viewport,
     tint = lut()[np.rint(scale.to_unit(fx, len(lut()) - 1)).astype(int)]
     rgb = _ground(_side_background(height, grid_rows.astype(int)), top.astype(np.float32), tint)
     image = pygame.surfarray.make_surface(rgb)
-    _draw_curve(image, points)
+    _draw_curve(image, points, curve_cuts(surface, xs, fx, points[:, 1]), curve_width(look, height))
     return image, scale, grid_values
 
 
 # --- axes -------------------------------------------------------------------------------
 
 
-def nice_step(limits: tuple[float, float], pixels: int, spacing: float = TICK_SPACING) -> float:
+def nice_step(limits: tuple[float, float], pixels: int, spacing: float) -> float:
     """Return a round tick step (1, 2, 2.5 or 5 × 10^k) giving ticks about `spacing` px apart.
 
-    >>> nice_step((-4.0, 4.0), 640)
+    >>> nice_step((-4.0, 4.0), 640, 110)
     2.0
     """
     span = abs(limits[1] - limits[0]) or 1.0
-    raw = span / max(pixels / spacing, 1.0)
+    return _round_up(span / max(pixels / spacing, 1.0))
+
+
+def _round_up(raw: float) -> float:
+    """Return the smallest of 1, 2, 2.5, 5 × 10^k that is at least `raw`."""
     power = 10.0 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
+
+
+def label_step(limits: tuple[float, float], pixels: int, spacing: float,
+               width_of: Callable[[str], float], gap: float) -> float:
+    """Return the round step nearest `spacing` px apart whose labels, side by side, keep `gap`
+    px between them; `width_of` measures a label. Labels differ in width by step ("0.25", "1").
+
+    >>> label_step((-3.0, 3.0), 300, 40, lambda text: 12 * len(text), 12)
+    1.0
+    """
+    step = nice_step(limits, pixels, spacing)
+    per_unit = pixels / (abs(limits[1] - limits[0]) or 1.0)
+    while step * per_unit < max((width_of(format_tick(v, step)) for v in tick_values(limits, step)),
+                                default=0.0) + gap:
+        step = _round_up(step * (1 + 1e-6))  # the next round step up
+    return step
 
 
 def tick_values(limits: tuple[float, float], step: float) -> np.ndarray:
@@ -344,22 +407,38 @@ def _label(image: pygame.Surface, look: Look, text: str, pos: tuple[float, float
     return tab
 
 
-def _draw_axes(image: pygame.Surface, local: Viewport, look: Look) -> None:
-    """Draw labelled ticks inside the left and bottom edges, keeping the corner clear."""
+def axis_steps(local: Viewport, look: Look, same: bool = False) -> tuple[float, float]:
+    """Return the x and y tick steps for a view drawn with `look`'s labels: about TICK_SPACING
+    label heights apart, and wide enough apart that the bottom labels never touch.
+
+    `same` gives both axes the larger step (a map with equal scales on both axes).
+    """
+    width, height = local.size
+    font = look.font(look.label_size(height))
+    line = font.get_height()
+    xstep = label_step(local.xlim, width, TICK_SPACING * line,
+                       lambda text: font.size(text)[0] + 2 * LABEL_PAD, TICK_GAP * line)
+    ystep = nice_step(local.ylim, height, TICK_SPACING * line)  # one line tall: never touch
+    return (max(xstep, ystep),) * 2 if same else (xstep, ystep)
+
+
+def _draw_axes(image: pygame.Surface, local: Viewport, look: Look,
+               steps: tuple[float, float]) -> list[pygame.Rect]:
+    """Draw labelled ticks inside the left and bottom edges, keeping the corner clear; return their tabs."""
     width, height = image.get_size()
-    corner = look.font(look.label_size(image.get_height())).get_height() + TICK_LENGTH + 4
-    ystep = nice_step(local.ylim, height)
-    label_right = corner
+    line = look.font(look.label_size(height)).get_height()
+    corner, (xstep, ystep) = line + TICK_LENGTH + 4, steps
+    tabs: list[pygame.Rect] = []
     for y in tick_values(local.ylim, ystep):
         py = float(local.to_screen((local.xlim[0], y))[1])
         if py < height - 1.5 * corner:
-            tab = _label(image, look, format_tick(y, ystep), (0, py), "left")
-            label_right = max(label_right, tab.right if tab else 0)
-    xstep = nice_step(local.xlim, width)
+            tabs.append(_label(image, look, format_tick(y, ystep), (0, py), "left"))
+    left = max([corner] + [tab.right for tab in tabs if tab])
     for x in tick_values(local.xlim, xstep):
         px = float(local.to_screen((x, local.ylim[0]))[0])
-        if px > label_right + 20:
-            _label(image, look, format_tick(x, xstep), (px, height), "bottom")
+        if px > left + TICK_GAP * line:
+            tabs.append(_label(image, look, format_tick(x, xstep), (px, height), "bottom"))
+    return [tab for tab in tabs if tab]
 
 
 # --- markers ----------------------------------------------------------------------------
@@ -429,7 +508,31 @@ def viewport_for(surface: Surface, bounds: Bounds, rect: Rect) -> Viewport:
     if surface.dims == 2:
         return fit_equal(bounds, rect)
     xs = np.linspace(bounds[0][0], bounds[0][1], SIDE_SAMPLES)
-    return fit_side_on(bounds[0], curve_values(surface, xs), rect)
+    return fit_side_on(bounds[0], _heights_to_fit(surface, xs), rect)
+
+
+def _heights_to_fit(surface: Surface, xs: np.ndarray) -> np.ndarray:
+    """Return the heights a side-on view is fitted to: all of f at `xs`, or, when the highest
+    sample sits by a pole (like x = 2 in 1/(x − 2)), the middle POLE_VIEW percent of them, so
+    the pole's huge values do not squash the rest of the curve flat."""
+    values = curve_values(surface, xs)
+    finite = values[np.isfinite(values)]
+    if finite.size < 2:
+        return values
+    top = int(np.argmax(np.where(np.isfinite(values), np.abs(values), -1.0)))
+    if not _blows_up(surface, float(xs[top]), float(xs[1] - xs[0]), abs(float(values[top]))):
+        return values
+    return np.clip(finite, *np.percentile(finite, POLE_VIEW))
+
+
+def _blows_up(surface: Surface, x: float, dx: float, height: float) -> bool:
+    """Return whether |f| grows POLE_GROWTH times past `height` closer in around x (a peak would not)."""
+    for _ in range(JUMP_HALVINGS):
+        probes = x + np.linspace(-dx, dx, 5)
+        sizes = np.abs(curve_values(surface, probes))
+        sizes[~np.isfinite(sizes)] = 0.0  # outside the formula's domain: no evidence either way
+        x, dx = float(probes[np.argmax(sizes)]), dx / 2
+    return float(sizes.max()) > POLE_GROWTH * height
 
 
 def build_terrain(surface: Surface, viewport: Viewport, *, iso_lines: bool = True,
@@ -446,14 +549,14 @@ def build_terrain(surface: Surface, viewport: Viewport, *, iso_lines: bool = Tru
     if min(viewport.size) <= 0:  # a minimised window: nothing to draw
         return Terrain(pygame.Surface((0, 0)), np.zeros(0), False, (0.0, 0.0))
     if surface.dims == 1:
-        image, scale, levels = _build_side_on(surface, viewport, iso_lines)
+        image, scale, levels = _build_side_on(surface, viewport, iso_lines, look)
     else:
         image, scale = _build_map(surface, viewport, iso_lines)
         steps = np.arange(1, ISO_LEVELS) / ISO_LEVELS
         levels = scale.from_unit(steps) if iso_lines else np.zeros(0)
     local = _local(viewport)
     if ticks:
-        _draw_axes(image, local, look)
+        _draw_axes(image, local, look, axis_steps(local, look, same=surface.dims == 2))
     if markers:
         _draw_markers(image, local, surface)
     if pygame.display.get_surface() is not None:

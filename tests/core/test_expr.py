@@ -431,6 +431,141 @@ def test_messages_name_the_problem():
     assert "too deeply" in message(DEEP)
 
 
+# --- characters that look like the allowed ones ----------------------------------------------
+
+# What people really type, each with the plain formula it must read as.
+LOOK_ALIKE_CASES = [
+    ("x^2 − y^2", "x^2 - y^2"),  # U+2212, the minus sign of the game's own axis labels
+    ("sin（x）", "sin(x)"),  # brackets from a Chinese input method
+    ("ｓｉｎ（ｘ）＋２＊ｙ＾２", "sin(x)+2*y^2"),  # all full-width
+    ("x ＊＊ ２", "x ** 2"),
+    ("x – 1", "x - 1"),  # en dash, as word processors put it between spaces
+    ("x — 1", "x - 1"),  # em dash
+    ("x‐1", "x-1"),  # hyphen
+    ("3 × x ⋅ y · 2", "3 * x * y * 2"),
+    ("x ∗ y ∙ 2", "x * y * 2"),
+    ("x ÷ 2 ∕ y", "x / 2 / y"),
+    ("x\u3000+\u00a0y\u2009-\u202f1", "x + y - 1"),  # ideographic, no-break, thin spaces
+    ("１。５*x", "1.5*x"),  # the Chinese full stop as a decimal point
+    ("x²", "x**2"),
+    ("x² + y²", "x**2 + y**2"),
+    ("x⁻¹", "x**-1"),
+    ("(x + 1)³", "(x + 1)**3"),
+    ("x¹⁰", "x**10"),
+    ("-x²", "-x**2"),
+    ("2^x²", "2^(x**2)"),
+    ("sin(x)²", "sin(x)**2"),
+    ("2²", "4"),
+    ("x……2", "x**2"),  # Shift+6 in a Chinese input method
+    ("2*π*x", "2*pi*x"),
+    ("ｌｏｇ（１ ＋ ｘ²）", "log(1 + x**2)"),
+]
+
+
+@pytest.mark.parametrize("typed, plain", LOOK_ALIKE_CASES, ids=[c[1] for c in LOOK_ALIKE_CASES])
+def test_look_alikes_read_as_the_plain_characters(typed, plain):
+    assert parse(typed) == parse(plain)
+    assert from_expression(typed).formula == from_expression(plain).formula
+
+
+# Mistakes typed with look-alikes: the column, and a quote of what was typed that the message
+# must carry (in both languages), and what it must not quote.
+LOOK_ALIKE_MISTAKES = [
+    ("x^", 3, "'^'", "'**'"),
+    ("x −", 4, "'−'", "'-'"),
+    ("x ＋", 4, "'＋'", "'+'"),
+    ("x ×", 4, "'×'", "'*'"),
+    ("x……", 4, "'……'", "'**'"),
+    ("ｘ ＋ ｆｏｏ", 5, "'ｆｏｏ'", "'foo'"),
+    ("ｆｏｏ（ｘ）", 1, "'ｆｏｏ'", "'foo'"),
+    ("２ｘ", 2, "'２'", "'2'"),
+    ("x ＝ 1", 3, "'＝'", "'='"),
+    ("x ＜ 1", 3, "'＜'", "'<'"),
+    ("［x］", 1, "'［'", "'['"),
+    ("1÷0 + x", 2, "'1÷0'", "'1/0'"),
+    ("ｌｏｇ（０）", 1, "'ｌｏｇ（０）'", "'log(0)'"),
+    ("sin（x", 4, "'（'", "'('"),
+    ("x）", 2, "'）'", "')'"),
+    ("（ ）", 1, "'（ ）'", "'()'"),
+    ("x ** × 2", 6, "'×'", "'*'"),
+    ("x\u3000\u3000？", 4, "'？'", "'?'"),
+]
+
+
+@pytest.mark.parametrize("typed, column, quoted, not_quoted", LOOK_ALIKE_MISTAKES,
+                         ids=[repr(c[0]) for c in LOOK_ALIKE_MISTAKES])
+def test_messages_point_at_and_quote_what_was_typed(typed, column, quoted, not_quoted):
+    err = _refusal(from_expression, typed)
+    assert err.column == column
+    assert f"column {column}" in err.message and f"第 {column} 列" in err.message_zh
+    assert quoted in err.message and quoted in err.message_zh, err.message
+    assert not_quoted not in err.message and not_quoted not in err.message_zh
+
+
+def test_written_exponents_that_cannot_be_read():
+    assert _refusal(parse, "x⁻").column == 2  # a minus sign raised, with no number after it
+    assert _refusal(parse, "²").column == 1
+    assert "'²'" in _refusal(parse, "²").message
+    too_big = _refusal(parse, "x⁹⁹⁹⁹⁹")
+    assert too_big.column == 2 and "99999" in too_big.message
+    huge = _refusal(parse, "x" + "⁹" * 400)
+    assert huge.column == 2 and "too large" in huge.message and "inf" not in huge.message
+    assert "x*y" not in _refusal(parse, "x²y").message  # '²' then 'y' is not "x y"
+
+
+@pytest.mark.parametrize("typed", ["sin²(x)", "sin^2(x)", "ｓｉｎ²（ｘ）", "log**2(x)"])
+def test_a_power_of_a_function_is_asked_for_after_the_brackets(typed):
+    err = _refusal(parse, typed)
+    assert err.column == 1
+    name = typed.split("²")[0].split("^")[0].split("*")[0]
+    assert f"'{name}'" in err.message and "(x)**2" in err.message
+    assert f"'{name}'" in err.message_zh and "(x)**2" in err.message_zh
+
+
+def test_only_spaces_that_look_like_spaces_is_empty():
+    assert "empty" in _refusal(parse, "\u3000 \u00a0").message
+
+
+def test_invisible_characters_are_still_refused_and_named():
+    err = _refusal(parse, "x\u200b+ 1")  # a zero-width space pasted from a web page
+    assert err.column == 2 and "U+200B" in err.message
+
+
+_TWINS: dict[str, list[str]] = {}
+for _fancy, _plain_char in expr_parse.LOOK_ALIKES.items():
+    _TWINS.setdefault(_plain_char, []).append(_fancy)
+_SHORT_BAD = [t for t, _ in BAD_INPUTS if 0 < len(t) < 60]
+
+
+def _dress_up(text: str, data) -> str:
+    """Swap some characters of `text` for look-alikes, chosen by hypothesis."""
+    return "".join(data.draw(st.sampled_from([c, *_TWINS.get(c, [])])) for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([t for t, _ in VALUE_CASES] + _SHORT_BAD), st.data())
+def test_look_alikes_change_nothing_but_the_quotes(text, data):
+    """Read with look-alikes, a formula gives the same tree, or the same error at the same spot."""
+    typed = _dress_up(text, data)
+    try:
+        expected = parse(text)
+    except ExpressionError as plain_error:
+        err = _refusal(parse, typed)
+        assert err.column == plain_error.column
+        _check_chinese(err)
+        return
+    assert parse(typed) == expected
+
+
+def test_the_readme_lists_every_look_alike():
+    readme = (Path(expr.__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("Characters that look like"):]
+    for fancy in expr_parse.LOOK_ALIKES:
+        if not 0xFF01 <= ord(fancy) <= 0xFF5E:  # full-width ASCII is listed as one range
+            assert f"U+{ord(fancy):04X}" in section, f"U+{ord(fancy):04X}"
+    for fancy in [*expr_parse.SUPERSCRIPTS, *expr_parse.SYMBOL_NAMES, "……", "U+FF01"]:
+        assert fancy in section, fancy
+
 
 # --- the same refusals in Chinese ----------------------------------------------------------
 

@@ -25,7 +25,8 @@ from gdviz.ui.terrain import (
     sample_grid,
     viewport_for,
 )
-from gdviz.ui.viewport import fit_equal
+from gdviz.ui.theme import Look
+from gdviz.ui.viewport import Viewport, fit_equal
 
 RECT = (0, 0, 640, 360)
 TWO_D = [n for n in names() if get(n).dims == 2]
@@ -188,13 +189,13 @@ def test_tick_labels_darken_the_edges_but_not_the_middle():
     assert not changed[40:-40, 80:-80].any()
 
 
-@given(st.floats(1e-6, 1e6), st.integers(100, 4000))
-def test_tick_steps_are_round_numbers(span, width):
-    step = nice_step((0.0, span), width)
+@given(st.floats(1e-6, 1e6), st.integers(100, 4000), st.floats(20, 300))
+def test_tick_steps_are_round_numbers(span, width, spacing):
+    step = nice_step((0.0, span), width, spacing)
     mantissa = step / 10 ** np.floor(np.log10(step))
     assert any(np.isclose(mantissa, m) for m in (1, 2, 2.5, 5, 10))
     # Rounding up to the next round number at most doubles the step.
-    wanted = max(width / terrain.TICK_SPACING, 1.0)
+    wanted = max(width / spacing, 1.0)
     assert wanted / 2 * (1 - 1e-9) <= span / step <= wanted * (1 + 1e-9)
 
 
@@ -305,3 +306,158 @@ def test_contour_lines_lie_on_the_reported_levels():
         # A pixel whose loss and its left or upper neighbour's lie either side of the level.
         on_it = straddles(v[1:, 1:], v[1:, :-1], level) | straddles(v[1:, 1:], v[:-1, 1:], level)
         assert on_it.sum() > 100 and lined[1:, 1:][on_it].mean() > 0.95
+
+
+# --- poles and jumps in 1-D curves --------------------------------------------------------
+
+
+def curve_share_per_column(image: np.ndarray) -> np.ndarray:
+    """Return, for each column, the share of its pixels painted in the curve's colour."""
+    return np.all(image == terrain.CURVE_COLOUR, axis=2).mean(axis=0)
+
+
+def side_view(surface: Surface, ylim, rect=RECT):
+    """A side-on view of the surface's x range with chosen heights (as a zoomed player sees it)."""
+    return Viewport(rect, surface.bounds[0], ylim)
+
+
+@pytest.mark.parametrize("ylim", [(-10.0, 10.0), (-100.0, 100.0), None])
+def test_a_pole_is_not_joined_by_a_vertical_line(ylim):
+    surface = from_expression("(x+3)/(x-2)")
+    view = viewport_for(surface, surface.bounds, RECT) if ylim is None else side_view(surface, ylim)
+    share = curve_share_per_column(pixels(bare(surface, view).image))
+    pole = int(view.to_screen((2.0, 0.0))[0])
+    assert share[pole - 4:pole + 5].max() < 0.5, share[pole - 4:pole + 5]
+    # Both branches are still drawn, close to the edges of the view.
+    image = pixels(bare(surface, view).image)
+    for y in (0.8 * view.ylim[0], 0.8 * view.ylim[1]):
+        x = (2 * y + 3) / (y - 1)  # where (x + 3)/(x - 2) = y
+        row, col = screen_pixel(view, (x, y))
+        assert np.any(np.all(image[row - 3:row + 4, col - 3:col + 4] == terrain.CURVE_COLOUR, axis=2)), y
+
+
+@pytest.mark.parametrize("text, pole", [("1/x", 0.0), ("tan(x)", np.pi / 2), ("-1/(x-1)", 1.0),
+                                        ("x/(x - 0.5)**3", 0.5)])
+def test_other_poles_are_broken_too(text, pole):
+    surface = from_expression(text)
+    view = side_view(surface, (-5.0, 5.0))
+    share = curve_share_per_column(pixels(bare(surface, view).image))
+    col = int(view.to_screen((pole, 0.0))[0])
+    assert share[col - 4:col + 5].max() < 0.5
+
+
+def test_a_step_is_not_joined_but_a_steep_climb_is():
+    step = from_expression("abs(x - 1)/(x - 1)")
+    view = side_view(step, (-2.0, 2.0))
+    image = pixels(bare(step, view).image)
+    row_mid, col = screen_pixel(view, (1.0, 0.0))
+    assert not np.any(np.all(image[row_mid - 20:row_mid + 20, col - 3:col + 4] == terrain.CURVE_COLOUR, axis=2))
+    for text in ("tanh(30*x)", "tanh(1000*x)", "tanh(100000*(x - 0.001))"):
+        climb = from_expression(text)
+        image = pixels(bare(climb, side_view(climb, (-2.0, 2.0))).image)
+        for y in (-0.5, 0.0, 0.5):
+            row, col = screen_pixel(view, (0.0, y))
+            near = image[row - 2:row + 3, col - 6:col + 7]
+            assert np.any(np.all(near == terrain.CURVE_COLOUR, axis=2)), (text, y)
+
+
+def test_curve_cuts_tell_jumps_from_climbs():
+    surface = from_expression("abs(x)/x + tanh(50*(x - 1)) + 1/(x + 1)")
+    xs = np.linspace(-2.0, 2.0, 401) + 0.005
+    fx = terrain.curve_values(surface, xs)
+    cut = terrain.curve_cuts(surface, xs, fx, -fx * 100)
+    assert set(np.round(xs[np.flatnonzero(cut)], 3)) == {-1.005, -0.005}
+
+
+def test_the_view_of_a_pole_fits_the_curve_not_the_pole():
+    for text in ("(x+3)/(x-2)", "1/(x-2)**2", "tan(x)", "1/x + x**2"):
+        surface = from_expression(text)
+        lo, hi = viewport_for(surface, surface.bounds, RECT).ylim
+        assert hi - lo < 150, text
+    # A narrow well is not a pole: its bottom stays in view.
+    well = from_expression("-exp(-200*x**2)")
+    assert viewport_for(well, well.bounds, RECT).ylim[0] < -1.0
+    for text in ("exp(2*x)", "x**10", "log(x)"):  # steep, but no pole: all of the curve fits
+        surface = from_expression(text)
+        xs = np.linspace(*surface.bounds[0], terrain.SIDE_SAMPLES)
+        values = terrain.curve_values(surface, xs)
+        lo, hi = viewport_for(surface, surface.bounds, RECT).ylim
+        assert lo < np.nanmin(values[np.isfinite(values)]) and hi > np.nanmax(values), text
+
+
+@pytest.mark.parametrize("text", ["(x+3)/(x-2)", "tan(x)", "1/(x-2)**2", "abs(x-1)/(x-1)", "log(abs(x))"])
+def test_poles_and_steps_draw_without_warnings(text):
+    surface = from_expression(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for view in (viewport_for(surface, surface.bounds, RECT), side_view(surface, (-1e300, 1e300))):
+            assert build_terrain(surface, view).image.get_size() == view.size
+
+
+def test_the_curve_grows_with_the_window():
+    assert terrain.curve_width(Look(), 340) == terrain.CURVE_WIDTH
+    assert terrain.curve_width(Look(), 2000) > 2 * terrain.CURVE_WIDTH
+    assert terrain.curve_width(Look(presenter=True), 700) > terrain.curve_width(Look(), 700)
+
+
+# --- tick labels at every size ------------------------------------------------------------
+
+SIZES = [(320, 240), (640, 360), (1280, 720), (1920, 1080), (2900, 2100), (3840, 2160), (7680, 4320)]
+PRESENTER, PRESENTER_ZH = Look(presenter=True), Look(lang="zh", presenter=True)
+SIZED_LOOKS = [(size, Look()) for size in SIZES] + [
+    ((320, 240), PRESENTER), ((1280, 720), PRESENTER), ((2900, 2100), PRESENTER),
+    ((3840, 2160), PRESENTER), ((1920, 1080), PRESENTER_ZH), ((640, 360), PRESENTER_ZH)]
+
+
+def drawn_labels(monkeypatch, surface: Surface, size, look) -> tuple[list, list]:
+    """Build the terrain and return the rectangles of its left and bottom labels."""
+    tabs = {"left": [], "bottom": []}
+    real = terrain._label
+
+    def spy(image, look, text, pos, edge):
+        tab = real(image, look, text, pos, edge)
+        if tab is not None:
+            tabs[edge].append(tab)
+        return tab
+
+    monkeypatch.setattr(terrain, "_label", spy)
+    view = viewport_for(surface, surface.bounds, (0, 0, *size))
+    build_terrain(surface, view, markers=False, look=look)
+    return tabs["left"], tabs["bottom"]
+
+
+def never_touch(rects) -> bool:
+    return not any(a.inflate(2, 2).colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+
+
+@pytest.mark.parametrize("size, look", SIZED_LOOKS, ids=[
+    f"{w}x{h}-{'presenter' if k.presenter else 'normal'}-{k.lang}" for (w, h), k in SIZED_LOOKS])
+@pytest.mark.parametrize("text", ["(x+3)/(x-2)", "x**2 + y**2", "x*cos(pi*x)/1000"])
+def test_tick_labels_never_touch(monkeypatch, text, size, look):
+    surface = from_expression(text)
+    left, bottom = drawn_labels(monkeypatch, surface, size, look)
+    assert len(bottom) >= 2 and len(left) >= 1
+    assert never_touch(bottom) and never_touch(left) and never_touch(left + bottom)
+
+
+def test_the_big_screen_labels_of_issue_15_are_apart(monkeypatch):
+    """At 3840x2160 the labels ran together: '−1.75−1.5−1.25 …'."""
+    surface = from_expression("(x+3)/(x-2)")
+    _, bottom = drawn_labels(monkeypatch, surface, (2900, 2100), Look())
+    gaps = [b.left - a.right for a, b in zip(bottom, bottom[1:])]
+    line = Look().font(Look().label_size(2100)).get_height()
+    assert min(gaps) >= terrain.TICK_GAP * line - 2
+
+
+@given(st.floats(-1e6, 1e6), st.floats(1e-6, 1e6), st.integers(50, 8000), st.integers(3, 40))
+def test_label_steps_leave_room_for_the_widest_label(start, span, pixels, char_width):
+    limits = (start, start + span)
+
+    def width_of(text):
+        return char_width * len(text)
+
+    step = terrain.label_step(limits, pixels, 80, width_of, char_width)
+    labels = [terrain.format_tick(v, step) for v in terrain.tick_values(limits, step)]
+    widest = max(map(width_of, labels), default=0)
+    assert step * pixels / span >= widest + char_width - 1e-6
+    assert step >= nice_step(limits, pixels, 80)
