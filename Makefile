@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: play test bench clean
+.PHONY: play test bench wheel clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 play: $(STAMP)
-	$(PY) main.py $(ARGS)
+	$(VENV)/bin/gdviz $(ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
@@ -21,5 +21,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m gdviz.bench $(ARGS)
 
+# The wheel to copy to classroom or kiosk machines (README: "Install for a classroom or a kiosk").
+wheel: $(STAMP)
+	rm -rf build
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir dist .
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -12,12 +12,13 @@ def python_blocks():
     return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
 
 
-def test_readme_python_examples_run_as_written():
+def test_readme_python_examples_run_as_written(tmp_path):
     blocks = python_blocks()
     assert blocks, "README has no python example"
     for code in blocks:
+        # In a folder of its own: the examples save pictures where they run.
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                cwd=README.parent, timeout=60)
+                                cwd=tmp_path, timeout=60)
         assert result.returncode == 0, result.stderr
         assert "(501, 2)" in result.stdout
 
