@@ -48,7 +48,7 @@ MAX_MESSAGE = 180  # characters of the "what is wrong" part of an error line
 TOP_FIELDS = ("title", "lesson", "hint", "order", "surface", "view", "ball", "stochastic",
               "goal", "player", "show", "check")
 SURFACE_FIELDS = ("name", "expr", "params", "minima", "saddles")
-BALL_FIELDS = ("label", "name", "optimizer", "start", "hyper", "schedule")
+BALL_FIELDS = ("label", "name", "optimizer", "start", "hyper", "schedule", "batch_size")
 STOCHASTIC_FIELDS = ("noise", "batch_size", "seed")
 GOAL_FIELDS = ("center", "radius", "par", "no_stars_within", "settle_steps")
 PLAYER_FIELDS = ("ball", "optimizers")
@@ -337,7 +337,8 @@ def _ball(value: Any, where: str, surface: Surface, view: Bounds) -> BallSpec:
     _defined_at(surface, start, f"{where}.start")
     hyper = _hyper(table.get("hyper", {}), f"{where}.hyper", name)
     schedule = _schedule(table.get("schedule", {}), f"{where}.schedule")
-    return BallSpec(name, hyper, schedule, tuple(start), label)
+    batch = _batch_size(table["batch_size"], f"{where}.batch_size", surface) if "batch_size" in table else None
+    return BallSpec(name, hyper, schedule, tuple(start), label, batch)
 
 
 def _balls(value: Any, surface: Surface, view: Bounds) -> tuple[tuple[BallSpec, ...], tuple[tuple[str, Text], ...]]:
@@ -370,13 +371,16 @@ def _stochastic(value: Any, surface: Surface) -> tuple[float, int | None, int]:
     table = toml.table(value if value is not None else {}, "stochastic", STOCHASTIC_FIELDS)
     noise = toml.number(table.get("noise", 0.0), "stochastic.noise", 0.0, MAX_COORDINATE)
     seed = toml.integer(table.get("seed", 0), "stochastic.seed", 0, 2**63 - 1)
-    batch = None
-    if "batch_size" in table:
-        samples = getattr(surface, "samples", None)
-        if not hasattr(surface, "batch_grad") or samples is None:
-            raise Problem("stochastic.batch_size", f"only for data surfaces such as line_fit, not {surface.name!r}")
-        batch = toml.integer(table["batch_size"], "stochastic.batch_size", 1, samples)
+    batch = _batch_size(table["batch_size"], "stochastic.batch_size", surface) if "batch_size" in table else None
     return noise, batch, seed
+
+
+def _batch_size(value: Any, where: str, surface: Surface) -> int:
+    """Return a mini-batch size: a whole number from 1 to the data surface's number of samples."""
+    samples = getattr(surface, "samples", None)
+    if not hasattr(surface, "batch_grad") or samples is None:
+        raise Problem(where, f"only for data surfaces such as line_fit, not {surface.name!r}")
+    return toml.integer(value, where, 1, samples)
 
 
 def _goal(value: Any, surface: Surface, view: Bounds) -> tuple[Goal | None, int | None, float | None]:
@@ -446,9 +450,32 @@ def _build(data: dict, path: Path) -> Level:
     noise, batch_size, seed = _stochastic(top.get("stochastic"), surface)
     goal, par, no_stars_within = _goal(top.get("goal"), surface, view)
     player = _player(top.get("player"), balls)
-    check = read_check(top["check"], balls, surface, goal, noisy=noise > 0 or batch_size is not None)
+    check = read_check(top["check"], balls, surface, goal, noisy=noise > 0 or batch_size is not None
+                       or any(b.batch_size is not None for b in balls))
     return Level(level_id(path), path, order, title, lesson, surface, source, view, balls, check,
                  goal, par, noise, batch_size, seed, hint, player, no_stars_within, names, _show(top.get("show")))
+
+
+def shown_texts(level: Level) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Return every text of `level` the game can show: (field, text, languages it is shown in).
+
+    An English text stands in for a missing Chinese one, so it is shown in both languages;
+    a ball the file gives no name is shown by its label.
+
+    >>> shown_texts(load_level(builtin_levels_dir() / "05-saddle.toml"))[1][0]
+    'title.zh'
+    """
+    names = dict(level.names)
+    texts = [("title", level.title), ("lesson", level.lesson), ("hint", level.hint)]
+    texts += [(f"ball[{i + 1}].name", names.get(ball.label)) for i, ball in enumerate(level.balls)]
+    shown = []
+    for field, text in texts:
+        if text is not None:
+            shown.append((f"{field}.en", text.en, ("en",) if text.zh else TEXT_FIELDS))
+            if text.zh:
+                shown.append((f"{field}.zh", text.zh, ("zh",)))
+    return shown + [(f"ball[{i + 1}].label", ball.label, TEXT_FIELDS)
+                    for i, ball in enumerate(level.balls) if ball.label not in names]
 
 
 def level_id(path: Path) -> str:
@@ -497,7 +524,9 @@ def load_levels(directory: str | Path) -> tuple[list[Level], list[LevelError]]:
 
 def builtin_levels_dir() -> Path:
     """Return the folder of levels that ship with gdviz."""
-    return Path(__file__).parents[2] / "levels"
+    from gdviz.resources import levels_dir
+
+    return levels_dir()
 
 
 # --- playing a level --------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ class BallSpec:
     schedule: Schedule = Schedule()
     start: Sequence[float] | np.ndarray | None = None
     label: str = ""
+    batch_size: int | None = None  # this ball's own mini-batch size (data surfaces); None: the race's
 
 
 class PathLog:
@@ -265,7 +266,7 @@ class Race:
         ball.state = ball.optimizer.init(ball.position)
         ball.trace = None
         self.specs[index] = BallSpec(name, dict(ball.optimizer.hyper), ball.schedule, ball.start,
-                                     self.specs[index].label)
+                                     self.specs[index].label, self.specs[index].batch_size)
 
     def set_hyper(self, index: int, **hyper: Any) -> None:
         """Change ball `index`'s hyperparameters mid-run, keeping its state (rewindable)."""
@@ -273,14 +274,17 @@ class Race:
         ball = self.balls[index]
         ball.optimizer = ball.optimizer.with_hyper(**hyper)
         old = self.specs[index]
-        self.specs[index] = BallSpec(old.optimizer, dict(ball.optimizer.hyper), old.schedule, old.start, old.label)
+        self.specs[index] = BallSpec(old.optimizer, dict(ball.optimizer.hyper), old.schedule, old.start, old.label,
+                                     old.batch_size)
 
-    def set_start(self, index: int, point: Sequence[float]) -> None:
-        """Move ball `index` to a new start point and restart it there (rewindable)."""
-        self._remember()
+    def set_start(self, index: int, point: Sequence[float], remember: bool = True) -> None:
+        """Move ball `index` to a new start point and restart it there (rewindable, unless
+        `remember` is False: then rewinding skips this move, as it does while dragging)."""
+        if remember:
+            self._remember()
         old = self.specs[index]
         spec = BallSpec(self.balls[index].optimizer.name, dict(self.balls[index].optimizer.hyper),
-                        old.schedule, np.asarray(point, dtype=float), old.label)
+                        old.schedule, np.asarray(point, dtype=float), old.label, old.batch_size)
         self.specs[index] = spec
         self.balls[index] = self._new_ball(spec)
 
@@ -330,27 +334,33 @@ class Race:
             if self.history_bytes > 0:
                 self._remember()
             with np.errstate(all="ignore"):
-                for ball in self.balls:
-                    self._step_ball(ball)
+                for ball, spec in zip(self.balls, self.specs):
+                    self._step_ball(ball, self._batch_size(spec))
             self.step_count += 1
 
-    def _gradient(self, points: np.ndarray) -> np.ndarray:
+    def _batch_size(self, spec: BallSpec) -> int | None:
+        """Return the mini-batch size a ball's steps use: its own, else the race's (None: every sample)."""
+        return self.batch_size if spec.batch_size is None else spec.batch_size
+
+    def _draw(self, points: np.ndarray, batch_size: int | None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Return the slope at each point and the sample indices (n, k) it was measured on (None: all)."""
         batch_grad = getattr(self.surface, "batch_grad", None)
-        if self.batch_size and batch_grad is not None and self.batch_size < self.surface.samples:
+        batches = None
+        if batch_size and batch_grad is not None and batch_size < self.surface.samples:
             keys = self.rng.random((points.shape[0], self.surface.samples))
-            batches = np.argpartition(keys, self.batch_size - 1, axis=1)[:, : self.batch_size]
+            batches = np.argpartition(keys, batch_size - 1, axis=1)[:, :batch_size]
             grad = batch_grad(points, batches)
         else:
             grad = self.surface.grad(points)
         if self.noise:
             grad = grad + self.noise * self.rng.standard_normal(grad.shape)
-        return grad
+        return grad, batches
 
-    def _step_ball(self, ball: Ball) -> None:
+    def _step_ball(self, ball: Ball, batch_size: int | None = None) -> None:
         active = ball.status <= CONVERGED
         if not active.any():
             return
-        grad = self._gradient(ball.position)
+        grad = self._draw(ball.position, batch_size)[0]
         slopeless = self._slopeless(ball.position, grad, active)
         lr = ball.optimizer.lr * ball.schedule.factor(ball.steps + 1)
         new_pos, new_state, trace = ball.optimizer.step(ball.position, grad, ball.state, lr)
@@ -428,13 +438,19 @@ class Race:
         With noise or mini-batches the next gradient depends on the random generator, so
         this draws exactly what `step` would draw and then puts the generator back.
         """
-        if not self.noise and not (self.batch_size and hasattr(self.surface, "batch_grad")):
-            return self.surface.grad(self.balls[index].position)  # no randomness: nothing to replay
+        return self.preview_draw(index)[0]
+
+    def preview_draw(self, index: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Return `preview_gradient` and the sample indices (n, k) it will be measured on (None: all)."""
+        batched = hasattr(self.surface, "batch_grad") and any(self._batch_size(s) for s in self.specs)
+        if not self.noise and not batched:
+            return self.surface.grad(self.balls[index].position), None  # no randomness: nothing to replay
         saved = self.rng.bit_generator.state
         try:
-            for ball in self.balls[: index + 1]:
-                grad = self._gradient(ball.position) if ball.status.min() <= CONVERGED else None
-            return grad if grad is not None else self.surface.grad(self.balls[index].position)
+            drawn = None
+            for ball, spec in zip(self.balls[: index + 1], self.specs):
+                drawn = self._draw(ball.position, self._batch_size(spec)) if ball.status.min() <= CONVERGED else None
+            return drawn if drawn is not None else (self.surface.grad(self.balls[index].position), None)
         finally:
             self.rng.bit_generator.state = saved
 
@@ -466,6 +482,16 @@ class Trajectory:
     losses: np.ndarray
     traces: tuple[Trace, ...]
     status: np.ndarray
+    # How the run was made, so gdviz.plot and gdviz.animate can draw its surface and replay it.
+    surface: Surface | None = field(default=None, repr=False, compare=False)
+    ball: BallSpec | None = field(default=None, repr=False, compare=False)
+    settings: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)  # noise, batch_size, seed
+
+    def race(self, **overrides: Any) -> Race:
+        """Return a fresh Race that replays this run step for step (keywords override Race's settings)."""
+        if self.surface is None or self.ball is None:
+            raise ValueError("this Trajectory does not say how it was made; make it with gdviz.simulate")
+        return Race(self.surface, [self.ball], **{**self.settings, **overrides})
 
     def _stack(self, name: str) -> np.ndarray | None:
         parts = [getattr(t, name) for t in self.traces]
@@ -541,4 +567,9 @@ def simulate(
     stacked = stacked if many else stacked[:, 0]
     with np.errstate(all="ignore"):
         losses = surf.value(stacked)
-    return Trajectory(stacked, losses, tuple(traces), ball.status.copy())
+    return Trajectory(stacked, losses, tuple(traces), ball.status.copy(), surf, spec, _replay_settings(race))
+
+
+def _replay_settings(race: Race) -> dict[str, Any]:
+    """Return the Race settings a Trajectory keeps, so Trajectory.race can replay it exactly."""
+    return {"noise": race.noise, "batch_size": race.batch_size, "seed": race.seed}

@@ -460,10 +460,18 @@ def line_fit(samples: int = 24, slope: float = 1.5, intercept: float = -0.5,
     )
 
 
+def tiny_net() -> Surface:
+    """A two-weight neural network ŷ = w₂·tanh(w₁·x) trained on shipped data (gdviz/core/tiny_net.py)."""
+    from gdviz.core import tiny_net as network  # it builds on DataFitSurface above
+
+    return network.tiny_net()
+
+
 _CATALOGUE: dict[str, Callable[..., Surface]] = {
     f.__name__: f
     for f in (bowl, parabola, ravine, rosenbrock, saddle, sin_saddle, monkey_saddle, plateau,
-              two_wells, himmelblau, beale, rastrigin, styblinski_tang, xcos, double_well, line_fit)
+              two_wells, himmelblau, beale, rastrigin, styblinski_tang, xcos, double_well, line_fit,
+              tiny_net)
 }
 
 

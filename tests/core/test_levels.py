@@ -75,7 +75,8 @@ def test_the_curriculum_ships_and_loads_in_order():
     names = [lv.id for lv in loaded]
     assert len(set(names)) == len(names)
     assert set(STARTER_NAMES) <= set(names)  # the game and saved progress know these names
-    assert names[0] == "line-learning-rate" and names[-1] == "many-minima"
+    assert names[0] == "line-learning-rate" and names[15] == "many-minima"
+    assert names[16:] == ["training-a-network", "mini-batches"]  # then the network levels (issue 17)
     numbers = [int(p.name[:2]) for p in SHIPPED]
     assert numbers == list(range(1, len(SHIPPED) + 1))  # 01, 02, ... with no gaps
     assert [lv.order for lv in loaded] == [10 * n for n in numbers]
