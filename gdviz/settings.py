@@ -17,19 +17,28 @@
     levels = ["saddle", "ravine", "two-wells"]
     seconds_per_level = 40
 
+    [touch]
+    bar = "auto"               # the control bar: true, false, or "auto" (kiosk, or once touched)
+    screen_inches = 15.6       # the screen's diagonal: the bar's buttons are 12 mm on it
+
 Every value is checked; a bad one is replaced by its default and named in one sentence.
-Command-line flags override the file.
+Command-line flags override the file. The file is read like every file gdviz reads (a regular
+file only, 64 KiB at most; a byte-order mark and Windows line endings are fine), and saving
+changes only the values that differ, in place, keeping comments and unknown keys.
 """
 
 from __future__ import annotations
 
+import errno
 import math
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import tomlkit
+
 from gdviz import storage
+from gdviz.core import safe_toml
 
 FILE_NAME = "settings.toml"
 LANGUAGES = ("en", "zh")
@@ -51,6 +60,8 @@ class Settings:
     presenter_hide_hud: bool = False
     attract_levels: tuple[str, ...] = ()
     attract_seconds_per_level: float = 40.0
+    touch_bar: bool | str = "auto"
+    touch_screen_inches: float = 15.6  # as gdviz.ui.theme.SCREEN_INCHES
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -81,6 +92,10 @@ def _read_bool(v: Any) -> bool | None:
     return v if isinstance(v, bool) else None
 
 
+def _read_bar(v: Any) -> bool | str | None:
+    return v if isinstance(v, bool) or v == "auto" else None
+
+
 # (where in the file, attribute, reader, what a good value looks like)
 FIELDS = (
     ("language", "language", _read_language, 'must be "en" or "zh"'),
@@ -94,8 +109,10 @@ FIELDS = (
     ("attract.levels", "attract_levels", _read_levels, "must be a list of level names"),
     ("attract.seconds_per_level", "attract_seconds_per_level", lambda v: _number(v, 5, 3600),
      "must be 5 to 3600 seconds"),
+    ("touch.bar", "touch_bar", _read_bar, 'must be true, false or "auto"'),
+    ("touch.screen_inches", "touch_screen_inches", lambda v: _number(v, 3, 120), "must be 3 to 120 inches"),
 )
-SECTIONS = {"operator", "presenter", "attract"}
+SECTIONS = {"operator", "presenter", "attract", "touch"}
 
 
 def _lookup(data: dict, dotted: str) -> tuple[bool, Any]:
@@ -120,7 +137,7 @@ def _unknown(data: dict) -> list[str]:
 def from_mapping(data: dict, name: str = FILE_NAME) -> Settings:
     """Build Settings from parsed TOML, replacing each bad value by its default with a notice."""
     changes: dict[str, Any] = {}
-    notices = [f"{name}: {key}: unknown setting, ignored" for key in _unknown(data)]
+    notices = [f"{name}: {safe_toml.one_line(key, 40)}: unknown setting, ignored" for key in _unknown(data)]
     for where, attribute, reader, rule in FIELDS:
         present, raw = _lookup(data, where)
         if not present:
@@ -134,61 +151,113 @@ def from_mapping(data: dict, name: str = FILE_NAME) -> Settings:
 
 
 def settings_path() -> Path:
+    """Return where the settings file is (e.g. ~/.config/gdviz/settings.toml)."""
     return storage.config_dir() / FILE_NAME
 
 
-def load(path: Path | None = None) -> Settings:
-    """Read the settings file; a missing file gives the defaults, a broken one is moved aside."""
-    path = path or settings_path()
+def _read(path: Path) -> tuple[str, dict]:
+    """Return the file's text and its parsed, checked TOML; raise FileNotFoundError or storage.Refused."""
+    text = storage.read_text_safely(path, MAX_BYTES)
     try:
-        raw = path.read_bytes()
+        return text, safe_toml.parse(text)
+    except safe_toml.Problem as problem:
+        why = f"could not be read ({problem.field}: {safe_toml.one_line(problem.message, 80)})"
+        raise storage.Refused(why, damaged=True) from None
+
+
+def load(path: Path | None = None) -> Settings:
+    """Read the settings file; a missing file gives the defaults, a broken one is moved aside.
+
+    A file that cannot be read (no permission) is left where it is, and the defaults are used.
+    Temporary files left by a crash while saving are cleaned up first.
+    """
+    path = path or settings_path()
+    storage.clean_stale_temps(path)
+    try:
+        _, data = _read(path)
     except FileNotFoundError:
         return Settings()
-    except OSError as problem:
-        return Settings(notices=(f"{path.name}: could not be read ({problem.strerror}); using defaults",))
-    if len(raw) > MAX_BYTES:
-        return _set_aside(path, "is too large")
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as problem:
-        return _set_aside(path, f"could not be read ({str(problem).splitlines()[0][:80]})")
+    except storage.Refused as refused:
+        if not refused.damaged:
+            return Settings(notices=(f"{path.name} {refused.why}; using the defaults, and the file is kept",))
+        kept = storage.move_aside(path)
+        where = f"; kept as {kept.name}" if kept else ""
+        return Settings(notices=(f"{path.name} {refused.why}, so the defaults are used{where}",))
     return from_mapping(data, path.name)
 
 
-def _set_aside(path: Path, why: str) -> Settings:
-    kept = storage.move_aside(path)
-    where = f"; kept as {kept.name}" if kept else ""
-    return Settings(notices=(f"{path.name} {why}, so the defaults are used{where}",))
+def _new_document() -> tomlkit.TOMLDocument:
+    return tomlkit.parse("# gdviz settings (see docs/kiosk.md)\n")
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(float(value))
+def _current(path: Path) -> tuple[dict, tomlkit.TOMLDocument, str]:
+    """Return the file's settings, its document (comments and all) and a note if it was kept aside.
+
+    A file that exists but cannot be read or used is moved aside first, never written over.
+    """
+    try:
+        text, data = _read(path)
+    except FileNotFoundError:
+        return {}, _new_document(), ""
+    except storage.Refused as refused:
+        kept = storage.move_aside(path, "corrupt" if refused.damaged else "unreadable")
+        if kept is None:
+            raise OSError(errno.EEXIST, f"{path.name} {refused.why} and could not be moved aside") from None
+        return {}, _new_document(), f"{path.name} {refused.why}, so it is kept as {kept.name} and a new one is saved"
+    try:
+        return data, tomlkit.parse(text), ""
+    except Exception as problem:  # noqa: BLE001 - tomllib read it; never lose the file over tomlkit
+        raise OSError(errno.EINVAL, f"{path.name} could not be updated in place ({problem})") from None
+
+
+def _toml_value(value: Any) -> Any:
     if isinstance(value, tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return list(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 90, not 90.0
+    return value
 
 
-def to_toml(settings: Settings) -> str:
-    """Write settings back as TOML (the same layout the docstring shows)."""
-    top, sections = [], {s: [] for s in sorted(SECTIONS)}
-    for where, attribute, _, _ in FIELDS:
-        value = getattr(settings, attribute)
-        section, _, key = where.rpartition(".")
-        line = f"{key} = {_toml_value(value)}"
-        (sections[section] if section else top).append(line)
-    parts = ["# gdviz settings (see the README's Kiosk and classroom section)", *top]
-    for section, lines in sections.items():
-        parts += ["", f"[{section}]", *lines]
-    return "\n".join(parts) + "\n"
+def _put(document: tomlkit.TOMLDocument, where: str, value: Any) -> None:
+    """Set one setting in the document, making its [section] if it has none."""
+    section, _, key = where.rpartition(".")
+    table: Any = document
+    if section:
+        if not isinstance(document.get(section), dict):
+            document[section] = tomlkit.table()
+        table = document[section]
+    table[key] = _toml_value(value)
+
+
+def _edited(document: tomlkit.TOMLDocument, settings: Settings, data: dict) -> str:
+    """Return the document's text with each setting that differs from `data` set as in `settings`."""
+    on_disk = from_mapping(data)
+    changed = [(where, attribute) for where, attribute, _, _ in FIELDS
+               if getattr(settings, attribute) != getattr(on_disk, attribute)]
+    try:
+        for where, attribute in changed:
+            _put(document, where, getattr(settings, attribute))
+        text = document.as_string()
+        written = from_mapping(safe_toml.parse(text))
+    except Exception as problem:  # noqa: BLE001 - an odd layout in the file must not end the game
+        raise OSError(errno.EINVAL, f"the file could not be updated in place ({problem})") from None
+    if any(getattr(written, attribute) != getattr(settings, attribute) for _, attribute in changed):
+        raise OSError(errno.EINVAL, "the file could not be updated in place")
+    if "\r\n" in text:  # the file had Windows line endings: keep them for new lines too
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text
 
 
 def save(settings: Settings, path: Path | None = None) -> str:
-    """Save atomically; return '' or a one-line reason it could not be saved."""
+    """Write into the file the settings that differ from it, atomically; return '' or one line.
+
+    Everything else stays as it was: comments, layout, unknown keys. The line says why nothing
+    was saved, or where an unreadable old file was kept.
+    """
+    path = path or settings_path()
     try:
-        storage.atomic_write_text(path or settings_path(), to_toml(settings))
+        data, document, note = _current(path)
+        storage.atomic_write_text(path, _edited(document, settings, data))
     except OSError as problem:
         return f"settings not saved ({problem.strerror or problem})"
-    return ""
+    return note

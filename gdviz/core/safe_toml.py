@@ -1,9 +1,11 @@
 """Reading untrusted TOML safely: first the file, then each value in it.
 
-Level files come from teachers and strangers. Before the TOML parser sees a file, it is
-size-checked, decoded as UTF-8 and scanned for nesting deep enough to exhaust the parser; then
-the small readers below check each value's type, range and allowed keys. Nothing is ever run as
-code, and every refusal is a `Problem` naming the field (or line) and what is wrong with it.
+Level files come from teachers and strangers, and settings files from staff. Before the TOML
+parser sees a file, it is opened only if it is a regular file, size-checked and decoded as UTF-8
+(safe_read.py), and scanned for nesting deep enough to exhaust the parser; keys longer than
+MAX_KEY are refused too. Then the small readers below check each value's type, range and
+allowed keys. Nothing is ever run as code, and every refusal is a `Problem` naming the field
+(or line) and what is wrong with it.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gdviz.core import safe_read
+
 MAX_FILE_BYTES = 256 * 1024
 MAX_NESTING = 8  # brackets and tables inside each other
 MAX_NAME = 64  # characters of a name chosen from a list (optimizer, surface, ball label…)
+MAX_KEY = 128  # characters of a key (a field's name) anywhere in the file
 
 
 class Problem(Exception):
@@ -41,25 +46,13 @@ _LONG_DOTTED_KEY = re.compile(r"\.(?:[^.=,\n\[\]{}]*\.){%d,}" % MAX_NESTING)
 
 
 def _read_text(path: Path) -> str:
-    """Return the file's text, refusing big files (before reading them all) and bad UTF-8."""
+    """Return the file's text: a regular file only, refused when too big (before it is read) or not UTF-8."""
     try:
-        if not path.is_file():
-            raise Problem("file", "is not a file that can be read")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise Problem("file", f"is {size} bytes; a level file must be under {MAX_FILE_BYTES // 1024} KiB")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # a pipe or device can lie about its size
-    except OSError as error:
-        raise Problem("file", f"cannot be read: {error.strerror or error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise Problem("file", f"is over {MAX_FILE_BYTES // 1024} KiB; a level file must be smaller")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise Problem(f"line {line}", f"is not valid UTF-8 text (bad byte at offset {error.start}); "
-                                      "save the file as UTF-8") from None
+        return safe_read.read_text(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
+        raise Problem("file", "cannot be read: there is no such file") from None
+    except safe_read.Refused as refused:
+        raise Problem(refused.where, refused.why) from None
 
 
 def _check_nesting(text: str) -> None:
@@ -93,6 +86,21 @@ def _too_deep(data: Any, limit: int) -> bool:
     return False
 
 
+def _long_key(data: Any) -> str | None:
+    """Return the first key longer than MAX_KEY anywhere in parsed data, or None (no recursion)."""
+    todo = [data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            long = next((key for key in value if len(key) > MAX_KEY), None)
+            if long is not None:
+                return long
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return None
+
+
 def _parse_toml(text: str) -> dict:
     """Parse TOML into plain data, turning every parser failure into a one-line problem."""
     _check_nesting(text)
@@ -109,7 +117,15 @@ def _parse_toml(text: str) -> dict:
     # Dotted keys (a.b.c.d = 1) nest tables without any brackets, so check the result too.
     if _too_deep(data, MAX_NESTING):
         raise Problem("file", f"tables are nested more than {MAX_NESTING} deep")
+    long = _long_key(data)
+    if long is not None:
+        raise Problem("file", f"a key is {len(long)} characters long (at most {MAX_KEY}): {show(long)}")
     return data
+
+
+def parse(text: str) -> dict:
+    """Return the parsed TOML in `text`, refusing deep nesting and long keys, or raise a Problem."""
+    return _parse_toml(text)
 
 
 def read(path: Path) -> dict:

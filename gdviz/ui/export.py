@@ -1,9 +1,12 @@
 """Saving what the player made: screenshots, short GIF clips and CSV tables.
 
 Everything goes to one clear folder (Pictures/gdviz by default) under a time-stamped
-name, and every file is written safely: to a temporary file in the same folder first,
-then renamed into place, so a full disk or a read-only folder raises OSError and leaves
-neither a half-written file nor a stray temporary one behind.
+name. Every file is made in memory first, then written safely (gdviz.storage): to a
+temporary file in the same folder, flushed to the disk, then renamed into place, so a full
+disk or a read-only folder raises OSError — the game says "not saved" — and leaves neither a
+half-written file nor a stray temporary one behind. Exports are for other people and
+programs: they get the usual permissions under the user's umask (not private), and CSV
+tables carry a UTF-8 byte-order mark so spreadsheets read them correctly.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -22,6 +24,8 @@ import pygame
 from PIL import Image
 
 from gdviz import storage
+
+STEM = "gdviz"  # exports are named gdviz-<date>-<time>.png …
 
 
 def default_export_dir() -> Path:
@@ -34,10 +38,10 @@ def _stamped_path(folder: Path | None, suffix: str) -> Path:
     """Return a new, time-stamped path ending in `suffix` that does not exist yet."""
     folder = folder or default_export_dir()
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = folder / f"gdviz-{stamp}{suffix}"
+    path = folder / f"{STEM}-{stamp}{suffix}"
     n = 2
-    while path.exists():
-        path = folder / f"gdviz-{stamp}-{n}{suffix}"
+    while os.path.lexists(path):
+        path = folder / f"{STEM}-{stamp}-{n}{suffix}"
         n += 1
     return path
 
@@ -57,23 +61,26 @@ def csv_path(folder: Path | None) -> Path:
     return _stamped_path(folder, ".csv")
 
 
+def encode_png(surface: pygame.Surface) -> bytes:
+    """Return `surface` as the bytes of a PNG file, made in memory."""
+    buffer = io.BytesIO()
+    pygame.image.save(surface, buffer, "shot.png")  # the name only tells pygame the format
+    return buffer.getvalue()
+
+
 def save_surface_png(surface: pygame.Surface, path: Path) -> Path:
-    """Write `surface` to `path` as PNG atomically: a temporary file first, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".gdviz-", suffix=".png", dir=path.parent)
-    os.close(handle)
-    try:
-        pygame.image.save(surface, temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write `surface` to `path` as PNG: encoded in memory, then written safely; return the path."""
+    storage.atomic_write_bytes(Path(path), encode_png(surface), shared=True)
+    return Path(path)
 
 
 def save_csv(rows_text: str, path: Path) -> Path:
-    """Write CSV text to `path` atomically (UTF-8); return the path."""
-    storage.atomic_write_text(Path(path), rows_text)
+    """Write CSV text to `path` safely, as UTF-8 with a byte-order mark; return the path.
+
+    The mark is how spreadsheets (Excel above all) know the file is UTF-8, so ball names in
+    Chinese open correctly; Python's csv module and pandas read it with encoding="utf-8-sig".
+    """
+    storage.atomic_write_bytes(Path(path), rows_text.encode("utf-8-sig"), shared=True)
     return Path(path)
 
 
@@ -276,7 +283,7 @@ class GifRecorder:
         buffer = io.BytesIO()
         images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
                        loop=0, duration=durations, disposal=1)
-        storage.atomic_write_bytes(Path(path), buffer.getvalue())
+        storage.atomic_write_bytes(Path(path), buffer.getvalue(), shared=True)
         return Path(path)
 
 
@@ -311,6 +318,7 @@ class Exports:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.recorder: GifRecorder | None = None
+        storage.clean_stale_temps_in(folder or default_export_dir(), f".{STEM}-")  # left by a crash
 
     def start_recording(self) -> None:
         self.recorder = GifRecorder()

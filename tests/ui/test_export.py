@@ -193,7 +193,7 @@ def test_save_replaces_an_old_file_whole(tmp_path):
 def test_save_csv_writes_the_text_and_makes_the_folder(tmp_path):
     path = save_csv("step,x\n0,1.5\n", tmp_path / "new" / "table.csv")
     assert path == tmp_path / "new" / "table.csv"
-    assert path.read_text(encoding="utf-8") == "step,x\n0,1.5\n"
+    assert path.read_text(encoding="utf-8-sig") == "step,x\n0,1.5\n"
 
 
 def test_export_paths_are_time_stamped_and_never_reuse_a_name(tmp_path):
