@@ -13,10 +13,12 @@ https://github.com/googlefonts/noto-cjk, version 2.004). A .ttc file is a collec
 several fonts; we take the face named "Noto Sans CJK SC" out of it.
 
 Characters kept (see `wanted_characters`):
-  * printable ASCII and Latin-1 punctuation and signs (U+0020–U+007E, U+00A0–U+00BF, × ÷),
-  * the symbols in SYMBOLS (dashes, quotes, arrows, maths, Greek, stars, full-width
-    punctuation), where the font has them,
-  * all 3,755 hanzi of GB2312 level 1 (rows 16–55, bytes 0xB0A1–0xD7F9),
+  * printable ASCII and Latin-1 (U+0020–U+007E, U+00A0–U+00FF),
+  * the symbols in SYMBOLS and the Unicode blocks in BLOCKS (pinyin, punctuation, super-
+    and subscripts, arrows, maths, geometric shapes ◀ ▶ ▲ ▼, full-width ASCII), where
+    the font has them,
+  * every character of GB2312: its 682 signs and all 6,763 hanzi (level 1, the 3,755
+    most common, and level 2),
   * every non-ASCII character found in the repository's text today
     (levels/*.toml, levels/README.md, README.md, gdviz/**/*.py), where the font has it.
 
@@ -53,11 +55,27 @@ POSTSCRIPT_FAMILY = "NotoSansSC-gdviz"
 
 SYMBOLS = (
     "–—‘’“”…·•‰"                  # general punctuation
-    "←↑→↓"                        # arrows
     "±×÷−√∞≈≤≥²³¹⁰⁴₁₂ᵗ∇∂°½¼"      # maths (⁰ ₁ ₂ ᵗ are not in Noto Sans CJK)
     "αβγδεηθλμπρσΔΣ"              # Greek
     "★☆✓✗▸●"                      # marks (✗ ▸ are not in Noto Sans CJK)
-    "（）：，。、；！？「」《》"      # full-width punctuation
+)
+
+# Whole Unicode blocks kept where the font has them: what level authors and input methods
+# reach for (pinyin with tones, full-width ASCII, ◀ ▶ ▲ ▼, arrows, maths signs, ①②③).
+BLOCKS = (
+    (0x0100, 0x017F),  # Latin Extended-A (pinyin ā ē ī ō ū)
+    (0x01CD, 0x01DC),  # pinyin ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ
+    (0x2010, 0x205E),  # general punctuation
+    (0x2070, 0x209F),  # superscripts and subscripts
+    (0x2100, 0x214F),  # letter-like symbols (℃ №)
+    (0x2150, 0x218F),  # number forms (Ⅰ Ⅱ Ⅲ)
+    (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x22FF),  # mathematical operators
+    (0x2460, 0x24FF),  # enclosed numbers (① ⑴ ⒈)
+    (0x25A0, 0x25FF),  # geometric shapes (■ □ ▲ ▼ ◀ ▶ ◆ ○)
+    (0x2600, 0x26FF),  # miscellaneous symbols (☀ ☆ ♥)
+    (0x3000, 0x303F),  # CJK symbols and punctuation (。 「」 《》)
+    (0xFF01, 0xFF5E),  # full-width ASCII from Chinese input methods (（ ） ： ， ！)
 )
 
 REPO_TEXT_GLOBS = ("levels/*.toml", "levels/README.md", "README.md", "gdviz/**/*.py")
@@ -72,15 +90,16 @@ PYFTSUBSET_OPTIONS = (
 )
 
 
-def gb2312_level1() -> str:
-    """Return the 3,755 hanzi of GB2312 level 1 (rows 16–55), in code order."""
+def gb2312() -> str:
+    """Return every character of GB2312, in code order: 682 signs (rows 1–9) and 6,763 hanzi
+    (level 1, rows 16–55, the most common; level 2, rows 56–87)."""
     chars = []
-    for row in range(0xB0, 0xD8):
+    for row in range(0xA1, 0xF8):
         for cell in range(0xA1, 0xFF):
             try:
                 chars.append(bytes((row, cell)).decode("gb2312"))
             except UnicodeDecodeError:
-                pass  # row 55 ends at 0xD7F9
+                pass  # the gaps between the rows' characters
     return "".join(chars)
 
 
@@ -94,15 +113,16 @@ def repo_characters(root: Path = ROOT) -> set[str]:
 
 
 def base_characters() -> set[str]:
-    """Return printable ASCII, Latin-1 punctuation and signs, and SYMBOLS."""
+    """Return printable ASCII, Latin-1, SYMBOLS and the characters of BLOCKS."""
     ascii_chars = {chr(c) for c in range(0x20, 0x7F)}
-    latin1_signs = {chr(c) for c in range(0xA0, 0xC0)} | {"×", "÷"}
-    return ascii_chars | latin1_signs | set(SYMBOLS)
+    latin1 = {chr(c) for c in range(0xA0, 0x100)}
+    blocks = {chr(c) for first, last in BLOCKS for c in range(first, last + 1)}
+    return ascii_chars | latin1 | set(SYMBOLS) | blocks
 
 
 def wanted_characters(root: Path = ROOT) -> set[str]:
     """Return all characters we would like the subset to cover."""
-    return base_characters() | set(gb2312_level1()) | repo_characters(root)
+    return base_characters() | set(gb2312()) | repo_characters(root)
 
 
 def extract_face(ttc: Path, face: str, out: Path) -> TTFont:
@@ -148,9 +168,10 @@ def build(source_dir: Path, style: str, chars: set[str]) -> Path:
         full = Path(tmp) / f"NotoSansCJKsc-{style}.otf"
         font = extract_face(source_dir / f"NotoSansCJK-{style}.ttc", SOURCE_FACE, full)
         cmap = font.getBestCmap()
-        missing = sorted(c for c in chars if ord(c) not in cmap)
-        if missing:
-            print(f"{style}: not in the source font, left out: {' '.join(missing)}")
+        missing = sorted(c for c in chars if ord(c) not in cmap and c.isprintable() and not c.isspace())
+        named = [c for c in missing if ord(c) < 0x2E80 and not any(a <= ord(c) <= b for a, b in BLOCKS)]
+        print(f"{style}: {len(missing)} wanted characters are not in the source font; "
+              f"of those named one by one: {' '.join(named) or 'none'}")
         run_pyftsubset(full, {c for c in chars if ord(c) in cmap}, out)
     rename(out, style)
     return out

@@ -131,11 +131,21 @@ def _pick_start(value_fn: Callable, grad_fn: Callable, bounds: Bounds) -> tuple[
     for point in candidates:
         if _is_finite_at(value_fn, grad_fn, point):
             return tuple(float(c) for c in point)
+    if any(_overflows_at(value_fn, grad_fn, point) for point in candidates):
+        raise refusal("overflows_everywhere", limit=f"{np.finfo(float).max:.1e}".replace("e+", "e"))
     raise refusal("no_finite_start")
 
 
 def _inside(point: tuple[float, ...], bounds: Bounds) -> bool:
     return all(lo <= c <= hi for c, (lo, hi) in zip(point, bounds))
+
+
+def _overflows_at(value_fn: Callable, grad_fn: Callable, point: tuple[float, ...]) -> bool:
+    """Whether the value and slope at `point` are all defined, but some too big for a float (inf)."""
+    coords = [np.float64(c) for c in point]
+    with np.errstate(all="ignore"):
+        values = np.concatenate([np.ravel(v) for v in (value_fn(*coords), *grad_fn(*coords))])
+    return not np.isnan(values).any() and bool(np.isinf(values).any())
 
 
 def _is_finite_at(value_fn: Callable, grad_fn: Callable, point: tuple[float, ...]) -> bool:

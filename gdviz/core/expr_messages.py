@@ -212,6 +212,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the formula is too complicated to work out its slope",
         "公式太复杂了，算不出它的斜率",
     ),
+    "overflows_everywhere": (
+        "the formula's values or slopes are infinite or too big for the computer's numbers "
+        "(more than {limit}) at every start point tried: make it smaller, or check for dividing by zero",
+        "试过的每个起点上，公式的值或斜率都是无穷大，或大得计算机存不下（超过 {limit}）：请把它改小一些，或看看是不是除以了零",
+    ),
     "no_finite_start": (
         "the formula has no finite value or slope at any start point tried: "
         "check for log or sqrt of negative numbers, or dividing by zero",

@@ -1,9 +1,11 @@
 """Which bundled font file to use for a language, and which characters it can draw.
 
 English text uses the DejaVu fonts; Chinese text uses a subset of Noto Sans CJK SC made
-by tools/make_cjk_font.py (the Chinese font is used for monospaced text as well). The
-helpers here only read font files: they need fontTools but not pygame, so tests and
-tools can check that every string in the game has a glyph before anyone sees a box.
+by tools/make_cjk_font.py (the Chinese font is used for monospaced text as well).
+
+`undrawable(text, lang)` says which characters the game would draw as empty boxes, asking
+the fonts through pygame.freetype; `--check-levels` warns with it (`level_font_warnings`).
+The fontTools helpers (`covered_characters`, `font_runs`) are for tests and tools.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+from gdviz.resources import fonts_dir
+
+FONT_DIR = fonts_dir()  # assets/fonts in a clone, inside the package when installed
 
 # (bold, mono) -> file name, per language.
 FONT_FILES: dict[str, dict[tuple[bool, bool], str]] = {
@@ -104,3 +108,78 @@ def font_runs(text: str, lang: str, bold: bool = False,
         else:
             runs.append((cluster, path))
     return runs
+
+
+# --- what the game can draw: asked of the fonts themselves through pygame.freetype ------------
+# fontTools (above) is only there for tests and tools; the game and `--check-levels` use these.
+
+CJK_START = 0x2E80  # from here on a character is Chinese (or Japanese, Korean) to the renderer
+
+
+@lru_cache(maxsize=8)
+def _face(path: Path):
+    """Return a pygame.freetype face of the font file at `path` (opened once)."""
+    import pygame.freetype
+
+    if not pygame.freetype.get_init():
+        pygame.freetype.init()
+    return pygame.freetype.Font(path, 16)
+
+
+@lru_cache(maxsize=16384)
+def has_glyph(path: Path, ch: str) -> bool:
+    """Return whether the font file at `path` has a glyph for `ch`.
+
+    pygame.freetype gives no metrics (None) for a character the font lacks; pygame.font's
+    Font.metrics instead measures the empty box it would draw, so it cannot tell.
+    """
+    return _face(path).get_metrics(ch)[0] is not None
+
+
+def uses_chinese_font(text: str, lang: str) -> bool:
+    """Whether the game draws `text` in the Chinese font: Chinese text, or any text holding CJK."""
+    return _language(lang) == "zh" or any(ord(ch) >= CJK_START for ch in text)
+
+
+def undrawable(text: str, lang: str) -> list[str]:
+    """Return the characters of `text` (in order, once each) that the game would draw as boxes.
+
+    This follows the renderer (gdviz.ui.hud): text in the Chinese font sends any sign that
+    font lacks below U+2E80 to DejaVu; other text is DejaVu alone. Both weights are asked.
+    """
+    chinese = uses_chinese_font(text, lang)
+    missing = []
+    for ch in dict.fromkeys(text):
+        if _needs_glyph(ch) and not all(_drawable(ch, chinese, bold) for bold in (False, True)):
+            missing.append(ch)
+    return missing
+
+
+def _drawable(ch: str, chinese: bool, bold: bool) -> bool:
+    """Whether `ch` gets a glyph from the font the renderer picks, or from its stand-in."""
+    english = font_path("en", bold=bold)
+    if not chinese:
+        return has_glyph(english, ch)
+    return has_glyph(font_path("zh", bold=bold), ch) or (ord(ch) < CJK_START and has_glyph(english, ch))
+
+
+def describe(chars: list[str]) -> str:
+    """Name characters for a message: '岖' (U+5C96), '簸' (U+7C38)."""
+    return ", ".join(f"'{ch}' (U+{ord(ch):04X})" if ch.isprintable() else f"U+{ord(ch):04X}" for ch in chars)
+
+
+def level_font_warnings(level) -> list[str]:
+    """Return one warning per text field of `level` holding characters no bundled font can draw.
+
+    Each names the file, the field and the characters with their code points, e.g.
+    "levels/x.toml: title.zh: '岖' (U+5C96) cannot be drawn ...".
+    """
+    from gdviz.core.levels import shown_texts
+
+    warnings = []
+    for field, text, langs in shown_texts(level):
+        missing = list(dict.fromkeys(ch for lang in langs for ch in undrawable(text, lang)))
+        if missing:
+            warnings.append(f"{level.path}: {field}: warning: {describe(missing)} cannot be drawn by the "
+                            "bundled fonts and would show as empty boxes (see levels/README.md)")
+    return warnings

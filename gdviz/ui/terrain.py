@@ -21,7 +21,7 @@ the window size changes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -30,6 +30,8 @@ import pygame
 
 from gdviz.core.surfaces import Bounds, Point, Surface
 from gdviz.ui import theme
+from gdviz.ui.axes import (  # noqa: F401 - tick helpers are part of what the map module offers
+    TICK_GAP, TICK_SPACING, axis_steps, draw_axes, format_tick, label_step, nice_step, tick_values)
 from gdviz.ui.theme import Look
 from gdviz.ui.colormap import lut
 from gdviz.ui.viewport import Rect, Viewport, fit_equal, fit_side_on
@@ -41,11 +43,8 @@ ISO_BLEND = 0.45  # a contour pixel is its colour moved this far towards theme.I
 LOG_SPREAD = 10.0  # log scale when (max − min) exceeds LOG_SPREAD × (median − min)
 LOG_FLOOR = 1e-3  # log offset as a share of (median − min): how deep the colours reach
 MEDIAN_STRIDE = 7  # the median is taken over every 7th row and column, which is plenty
-TICK_SPACING = 4.5  # wanted distance between two labelled ticks, in label heights
-TICK_GAP = 1.0  # the least clear space between two labels side by side, in label heights
-TICK_LENGTH = 7
-LABEL_PAD = 3
-LABEL_BACKING = (8, 9, 14, 190)  # dark, translucent box behind each label
+FLAT_SPAN = 1e-12  # a flat map's colour range, as a share of its height ...
+TINY_SPAN = 1e-300  # ... and at least this: smaller differences are drawn, finer ones are flat
 SIDE_SAMPLES = 512  # samples of a 1-D curve when fitting its view
 SKY_TOP, SKY_BOTTOM = (36, 40, 58), (14, 15, 22)  # 1-D background gradient
 GRID_COLOUR = (62, 68, 90)
@@ -86,21 +85,28 @@ class Scale:
     everything one dark colour and hide the valley. On a log scale we colour
     log(loss − min + offset), offset = LOG_FLOOR × (median − min), so about three decades
     below the median get their own colours and contour lines crowd towards the minimum.
+
+    Losses are measured from `lo` in units of 1 / `unit`, a power of two near hi − lo, when
+    that difference is too big or too small for float32 (1e308·x·y spans 3.6e308, more than
+    a float64 holds; a map of 1e-300·x² spans less than float32's tiniest number).
     """
 
     lo: float
     hi: float
     offset: float | None = None  # None means linear
     has_gaps: bool = False  # some losses were inf or nan
+    unit: float = 1.0  # losses are multiplied by this before the arithmetic (a power of two)
 
     @property
     def log_scaled(self) -> bool:
         return self.offset is not None
 
     def _ends(self) -> tuple[float, float]:
+        span = self.hi * self.unit - self.lo * self.unit
         if self.offset is None:
-            return 0.0, self.hi - self.lo
-        return math.log(self.offset), math.log(self.hi - self.lo + self.offset)
+            return 0.0, span
+        offset = self.offset * self.unit
+        return math.log(offset), math.log(span + offset)
 
     def to_unit(self, values: np.ndarray, top: float = 1.0) -> np.ndarray:
         """Return float32 positions 0..top along the map; inf and nan go to the top."""
@@ -109,9 +115,12 @@ class Scale:
             # Subtract in float64 (a loss of 1e9 + tiny bumps keeps its bumps), then go
             # on in float32, which is plenty for 256 colours and twice as fast.
             t = np.empty(values.shape, dtype=np.float32)
-            np.subtract(values, self.lo, out=t, casting="same_kind")
+            if self.unit == 1.0:
+                np.subtract(values, self.lo, out=t, casting="same_kind")
+            else:
+                np.subtract(values * self.unit, self.lo * self.unit, out=t, casting="same_kind")
             if self.offset is not None:
-                t += np.float32(self.offset)
+                t += np.float32(self.offset * self.unit)
                 np.log(t, out=t)
             t -= np.float32(start)
             t *= np.float32(top / (end - start))
@@ -125,7 +134,17 @@ class Scale:
         """Return the losses at positions `s` along the map (the inverse of to_unit)."""
         start, end = self._ends()
         t = start + np.asarray(s, dtype=float) * (end - start)
-        return self.lo + (t if self.offset is None else np.exp(t) - self.offset)
+        if self.offset is not None:
+            t = np.exp(t) - self.offset * self.unit
+        return (self.lo * self.unit + t) / self.unit
+
+
+def _unit(lo: float, hi: float) -> float:
+    """Return 1, or the power of two that brings hi − lo near 1 when float32 cannot hold it."""
+    half = hi / 2 - lo / 2  # never overflows
+    if 1e-30 < half < 1e30:
+        return 1.0
+    return math.ldexp(1.0, -math.frexp(half)[1] - 1)
 
 
 def linear_scale(values: np.ndarray) -> Scale:
@@ -138,8 +157,11 @@ def linear_scale(values: np.ndarray) -> Scale:
             return Scale(0.0, 1.0, None, True)
         lo = float(np.min(values, where=finite, initial=np.inf))
         hi = float(np.max(values, where=finite, initial=-np.inf))
-    hi = max(hi, lo + 1e-12 * max(1.0, abs(lo)))  # a flat map still needs a range
-    return Scale(lo, hi, None, has_gaps)
+    # A flat map still needs a range (with room to add it to lo: 1e308 + 1e296 is finite).
+    hi = max(hi, min(lo + max(FLAT_SPAN * abs(lo), TINY_SPAN), np.finfo(float).max))
+    if hi == lo:  # lo is the largest float
+        lo = hi - FLAT_SPAN * abs(hi)
+    return Scale(lo, hi, None, has_gaps, _unit(lo, hi))
 
 
 def choose_scale(values: np.ndarray) -> Scale:
@@ -147,9 +169,10 @@ def choose_scale(values: np.ndarray) -> Scale:
     scale = linear_scale(values)
     sample = values[::MEDIAN_STRIDE, ::MEDIAN_STRIDE]
     sample = sample[np.isfinite(sample)]
-    middle = float(np.median(sample)) - scale.lo if sample.size else 0.0
-    if middle > 0 and scale.hi - scale.lo > LOG_SPREAD * middle:
-        return replace(scale, offset=LOG_FLOOR * middle)
+    # Halves, so that neither difference overflows (losses of ±1e308).
+    middle = float(np.median(sample)) / 2 - scale.lo / 2 if sample.size else 0.0
+    if middle > 0 and scale.hi / 2 - scale.lo / 2 > LOG_SPREAD * middle:
+        return replace(scale, offset=LOG_FLOOR * middle * 2)
     return scale
 
 
@@ -315,7 +338,7 @@ def _build_side_on(surface: Surface, viewport: Viewport, grid: bool,
     grid_rows = np.rint(local.to_screen(np.column_stack([np.zeros_like(grid_values), grid_values]))[:, 1])
     points = local.to_screen(np.column_stack([xs, fx]))
     # Where f = +inf the curve is above the view (row −inf): the whole column is ground.
-    top = np.nan_to_num(points[:, 1], nan=float(height), posinf=float(height), neginf=-1.0)
+    top = np.clip(np.nan_to_num(points[:, 1], nan=float(height)), -1.0, float(height))
     tint = lut()[np.rint(scale.to_unit(fx, len(lut()) - 1)).astype(int)]
     rgb = _ground(_side_background(height, grid_rows.astype(int)), top.astype(np.float32), tint)
     image = pygame.surfarray.make_surface(rgb)
@@ -324,124 +347,6 @@ def _build_side_on(surface: Surface, viewport: Viewport, grid: bool,
 
 
 # --- axes -------------------------------------------------------------------------------
-
-
-def nice_step(limits: tuple[float, float], pixels: int, spacing: float) -> float:
-    """Return a round tick step (1, 2, 2.5 or 5 × 10^k) giving ticks about `spacing` px apart.
-
-    >>> nice_step((-4.0, 4.0), 640, 110)
-    2.0
-    """
-    span = abs(limits[1] - limits[0]) or 1.0
-    return _round_up(span / max(pixels / spacing, 1.0))
-
-
-def _round_up(raw: float) -> float:
-    """Return the smallest of 1, 2, 2.5, 5 × 10^k that is at least `raw`."""
-    power = 10.0 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
-
-
-def label_step(limits: tuple[float, float], pixels: int, spacing: float,
-               width_of: Callable[[str], float], gap: float) -> float:
-    """Return the round step nearest `spacing` px apart whose labels, side by side, keep `gap`
-    px between them; `width_of` measures a label. Labels differ in width by step ("0.25", "1").
-
-    >>> label_step((-3.0, 3.0), 300, 40, lambda text: 12 * len(text), 12)
-    1.0
-    """
-    step = nice_step(limits, pixels, spacing)
-    per_unit = pixels / (abs(limits[1] - limits[0]) or 1.0)
-    while step * per_unit < max((width_of(format_tick(v, step)) for v in tick_values(limits, step)),
-                                default=0.0) + gap:
-        step = _round_up(step * (1 + 1e-6))  # the next round step up
-    return step
-
-
-def tick_values(limits: tuple[float, float], step: float) -> np.ndarray:
-    """Return every multiple of `step` inside `limits`."""
-    lo, hi = sorted(limits)
-    return np.arange(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1) * step
-
-
-def format_tick(value: float, step: float) -> str:
-    """Write a tick value for people: "−2", "0.5", "2.5", "1e-3".
-
-    >>> [format_tick(v, 0.25) for v in (-0.5, 0.0, 0.75)]
-    ['−0.5', '0', '0.75']
-    """
-    if abs(value) < step * 1e-6:
-        return "0"
-    sign = "−" if value < 0 else ""  # a true minus sign, as wide as a plus
-    if step < 1e-3 or abs(value) >= 1e5:
-        mantissa, exponent = f"{abs(value):.2e}".split("e")
-        return f"{sign}{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    decimals = next(d for d in range(10) if abs(round(step, d) - step) < step * 1e-6)
-    text = f"{abs(value):.{decimals}f}"
-    # Trailing zeros go: "−1", not "−1.0", next to "−0.5".
-    return sign + (text.rstrip("0").rstrip(".") if "." in text else text)
-
-
-def _label(image: pygame.Surface, look: Look, text: str, pos: tuple[float, float], edge: str) -> pygame.Rect | None:
-    """Draw a tick at `pos` on the "left" or "bottom" edge, with its value on a dark tab.
-
-    Return the tab's rectangle, or None when it would not fit inside the image.
-    """
-    words = look.font(look.label_size(image.get_height())).render(text, True, look.colours.text)
-    w, h = words.get_width() + 2 * LABEL_PAD, words.get_height()
-    x, y = round(pos[0]), round(pos[1])
-    if edge == "left":
-        # The number sits on a line at its height; a short tick beside it would read as a minus.
-        tab = pygame.Rect(0, y - h, w + LABEL_PAD, h + 1)
-        tick = ((0, y), (tab.right - 1, y))
-    else:  # the number above, its tick below it
-        tab = pygame.Rect(x - w // 2, image.get_height() - h - TICK_LENGTH, w, h + TICK_LENGTH)
-        tick = ((x, tab.bottom - 1), (x, tab.bottom - TICK_LENGTH))
-    if not image.get_rect().contains(tab):
-        return None
-    backing = pygame.Surface(tab.size, pygame.SRCALPHA)
-    backing.fill(LABEL_BACKING)
-    image.blit(backing, tab)
-    pygame.draw.line(image, look.colours.text, *tick, 2)
-    image.blit(words, (tab.left + LABEL_PAD, tab.top))
-    return tab
-
-
-def axis_steps(local: Viewport, look: Look, same: bool = False) -> tuple[float, float]:
-    """Return the x and y tick steps for a view drawn with `look`'s labels: about TICK_SPACING
-    label heights apart, and wide enough apart that the bottom labels never touch.
-
-    `same` gives both axes the larger step (a map with equal scales on both axes).
-    """
-    width, height = local.size
-    font = look.font(look.label_size(height))
-    line = font.get_height()
-    xstep = label_step(local.xlim, width, TICK_SPACING * line,
-                       lambda text: font.size(text)[0] + 2 * LABEL_PAD, TICK_GAP * line)
-    ystep = nice_step(local.ylim, height, TICK_SPACING * line)  # one line tall: never touch
-    return (max(xstep, ystep),) * 2 if same else (xstep, ystep)
-
-
-def _draw_axes(image: pygame.Surface, local: Viewport, look: Look,
-               steps: tuple[float, float]) -> list[pygame.Rect]:
-    """Draw labelled ticks inside the left and bottom edges, keeping the corner clear; return their tabs."""
-    width, height = image.get_size()
-    line = look.font(look.label_size(height)).get_height()
-    corner, (xstep, ystep) = line + TICK_LENGTH + 4, steps
-    tabs: list[pygame.Rect] = []
-    for y in tick_values(local.ylim, ystep):
-        py = float(local.to_screen((local.xlim[0], y))[1])
-        if py < height - 1.5 * corner:
-            tabs.append(_label(image, look, format_tick(y, ystep), (0, py), "left"))
-    left = max([corner] + [tab.right for tab in tabs if tab])
-    for x in tick_values(local.xlim, xstep):
-        px = float(local.to_screen((x, local.ylim[0]))[0])
-        if px > left + TICK_GAP * line:
-            tabs.append(_label(image, look, format_tick(x, xstep), (px, height), "bottom"))
-    return [tab for tab in tabs if tab]
-
-
-# --- markers ----------------------------------------------------------------------------
 
 
 def _star(centre: np.ndarray, outer: float, inner: float) -> list[list[float]]:
@@ -556,7 +461,7 @@ def build_terrain(surface: Surface, viewport: Viewport, *, iso_lines: bool = Tru
         levels = scale.from_unit(steps) if iso_lines else np.zeros(0)
     local = _local(viewport)
     if ticks:
-        _draw_axes(image, local, look, axis_steps(local, look, same=surface.dims == 2))
+        draw_axes(image, local, look, axis_steps(local, look, same=surface.dims == 2))
     if markers:
         _draw_markers(image, local, surface)
     if pygame.display.get_surface() is not None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from gdviz.core.expr import from_expression
 from gdviz.core.surfaces import Point, Surface, get, names
-from gdviz.ui import terrain, theme
+from gdviz.ui import axes, terrain, theme
 from gdviz.ui.colormap import lut
 from gdviz.ui.terrain import (
     TerrainCache,
@@ -412,7 +412,7 @@ SIZED_LOOKS = [(size, Look()) for size in SIZES] + [
 def drawn_labels(monkeypatch, surface: Surface, size, look) -> tuple[list, list]:
     """Build the terrain and return the rectangles of its left and bottom labels."""
     tabs = {"left": [], "bottom": []}
-    real = terrain._label
+    real = axes._label
 
     def spy(image, look, text, pos, edge):
         tab = real(image, look, text, pos, edge)
@@ -420,7 +420,7 @@ def drawn_labels(monkeypatch, surface: Surface, size, look) -> tuple[list, list]
             tabs[edge].append(tab)
         return tab
 
-    monkeypatch.setattr(terrain, "_label", spy)
+    monkeypatch.setattr(axes, "_label", spy)
     view = viewport_for(surface, surface.bounds, (0, 0, *size))
     build_terrain(surface, view, markers=False, look=look)
     return tabs["left"], tabs["bottom"]
