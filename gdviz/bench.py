@@ -59,7 +59,9 @@ from __future__ import annotations
 
 import os
 
-os.environ["SDL_VIDEODRIVER"] = "dummy"  # before pygame is imported anywhere
+# Off-screen unless told otherwise: App(--headless) insists on it anyway, and the
+# real-window scenarios (gdviz.bench_window) import this module inside an X11 session.
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -100,6 +102,13 @@ RACE_SETUP = (
 TARGETS = {  # what: (limit, unit shown)
     "frame_720p": 2.5, "frame_1080p": 4.0, "frame_p95": 8.0, "swarm": 5.0, "adam": 1.0,
     "build_720p": 25.0, "build_1080p": 60.0, "first_frame_ms": 400.0, "speedup": 20.0,
+    "window_idle_cpu": 10.0, "window_fps": 59.0, "window_frame_p95": 16.7,
+}
+WINDOW_SCENARIOS = {  # real-window scenario: what the row says, and whether the game should rest
+    "paused": ("real window: level paused", True),
+    "title": ("real window: title screen", True),
+    "race": ("real window: race playing", False),
+    "attract": ("real window: attract loop", False),
 }
 
 
@@ -126,12 +135,16 @@ class Settings:
     mpl_warmup: int = 2
     sizes: tuple[str, ...] = ("720p", "1080p")
     levels: tuple[str, ...] | None = None  # None: every shipped level
+    window_seconds: float = 6.0  # wall time of each real-window scenario, after its warm-up
+    window_warmup: float = 1.5
+    window_sizes: tuple[str, ...] = ("720p", "1080p")
 
     @staticmethod
     def quick() -> "Settings":
         return Settings(build_repeats=5, build_warmup=1, race_frames=150, race_warmup=20,
                         swarm_frames=80, swarm_warmup=10, adam_repeats=300, adam_warmup=10,
-                        first_frame_runs=3, mpl_frames=3, mpl_warmup=1)
+                        first_frame_runs=3, mpl_frames=3, mpl_warmup=1,
+                        window_seconds=3.0, window_warmup=1.0, window_sizes=("1080p",))
 
 
 # --- results -----------------------------------------------------------------------------
@@ -199,13 +212,14 @@ def _levels():
     return levels
 
 
-def make_app(size: tuple[int, int], level: str):
-    """Return a headless App playing `level` (paused, as a level starts), and its PlayScene."""
+def make_app(size: tuple[int, int], level: str, headless: bool = True):
+    """Return an App playing `level` (paused, as a level starts), and its PlayScene."""
     from gdviz.cli import parse_args
     from gdviz.ui.app import App
     from gdviz.ui.scenes.play import PlayScene
 
-    app = App(parse_args(["--headless", "--size", f"{size[0]}x{size[1]}", "--level", level]))
+    flags = ["--size", f"{size[0]}x{size[1]}", "--level", level] + (["--headless"] if headless else [])
+    app = App(parse_args(flags))
     app.strict = True  # a scene error must stop the benchmark, not quietly restart at the title
     scene = next(s for s in reversed(app.scenes) if isinstance(s, PlayScene))
     return app, scene
@@ -219,12 +233,13 @@ def map_rect(size: tuple[int, int]):
     return Layout.for_size(*size, Sizes.for_height(size[1]), Look()).map
 
 
-def setup_race(size: tuple[int, int], fill_steps: int = TRAIL_STEPS, level: str = RACE_LEVEL):
+def setup_race(size: tuple[int, int], fill_steps: int = TRAIL_STEPS, level: str = RACE_LEVEL,
+               headless: bool = True):
     """Return (app, scene): 6 balls with full trails, every glyph on, playing 1 step per frame."""
     from gdviz.core.commands import Action, Command
     from gdviz.core.session import STEPS_PER_SECOND
 
-    app, scene = make_app(size, level)
+    app, scene = make_app(size, level, headless)
     session = scene.session
     for index, name, lr in RACE_SETUP:
         if index is None:
@@ -415,7 +430,7 @@ def measure(settings: Settings, progress: Callable[[str], None] | None = None
     out = Measured()
     # In this order: the matplotlib speed-up divides by the 720p race frame measured before it.
     for step in (_measure_builds, _measure_races, _measure_swarm, _measure_adam, _measure_first_frame,
-                 _measure_matplotlib):
+                 _measure_matplotlib, _measure_window):
         step(settings, out, say)
     out.meta.update(_environment(settings))
     out.data["meta"] = out.meta
@@ -491,6 +506,37 @@ def _measure_matplotlib(settings: Settings, out: Measured, say: Callable[[str], 
     out.rows.append(Result("speed-up vs matplotlib", "-", None, None, f"≥ {TARGETS['speedup']:g}×",
                            None if speedup is None else speedup >= TARGETS["speedup"],
                            "-" if speedup is None else f"{speedup:.1f}×"))
+
+
+def _measure_window(settings: Settings, out: Measured, say: Callable[[str], None]) -> None:
+    """The real loop in a real X11 window on Xvfb (gdviz.bench_window), beside the headless rows."""
+    from gdviz.bench_window import NO_XVFB, measure_scenario, xvfb_available
+
+    if not xvfb_available():
+        out.rows.append(Result("real window", "-", None, note=NO_XVFB))
+        out.data["window"] = None
+        return
+    out.data["window"] = {}
+    for name in settings.window_sizes:
+        for scenario, (what, rests) in WINDOW_SCENARIOS.items():
+            say(f"real window: {scenario} at {name}")
+            figures = measure_scenario(scenario, SIZES[name], settings.window_seconds, settings.window_warmup,
+                                       _project_root())
+            out.data["window"][f"{scenario}_{name}"] = figures
+            out.rows.extend(_window_rows(what, _size_text(SIZES[name]), figures, rests))
+
+
+def _window_rows(what: str, size: str, figures: dict[str, Any], rests: bool) -> list[Result]:
+    """A scenario's rows: CPU use where nothing moves, frame rate and frame time where it plays."""
+    shown = f"{figures['fps']:.1f} fps, CPU {figures['cpu_percent']:.1f}% of a core"
+    frame = Result(f"{what}: frame time ({shown})", size, figures["frame_ms_median"], figures["frame_ms_p95"])
+    if rests:
+        cpu_ok = figures["cpu_percent"] <= TARGETS["window_idle_cpu"]
+        return [frame, Result(f"{what}: CPU, % of one core", size, None, None,
+                              f"≤ {TARGETS['window_idle_cpu']:g}%", cpu_ok, f"{figures['cpu_percent']:.1f}%")]
+    frame.target = f"{TARGETS['window_fps']:g}+ fps, p95 ≤ {TARGETS['window_frame_p95']:g}"
+    frame.ok = figures["fps"] >= TARGETS["window_fps"] and figures["frame_ms_p95"] <= TARGETS["window_frame_p95"]
+    return [frame]
 
 
 def _size_text(size: tuple[int, int]) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
+import traceback
 from pathlib import Path
 
 SIZE_LIMITS = ((320, 240), (7680, 4320))
@@ -76,6 +78,53 @@ def _parse_size(parser: argparse.ArgumentParser, text: str) -> tuple[int, int]:
     return width, height
 
 
+def _folder_problem(folder: Path) -> str:
+    """Return '' if files can be written in `folder` (or in the folder that will be made there), else why not."""
+    probe = Path(os.path.abspath(folder))
+    while True:
+        try:
+            info = os.stat(probe)  # a link to a folder is a folder
+            break
+        except (FileNotFoundError, NotADirectoryError):
+            if probe == probe.parent:
+                return f"{probe} cannot be reached"
+            probe = probe.parent
+        except OSError as problem:
+            return f"{probe} cannot be reached ({problem.strerror or problem})"
+    if not stat.S_ISDIR(info.st_mode):
+        from gdviz.core.safe_read import kind_of
+
+        return f"{probe} is {kind_of(info.st_mode)}, not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"cannot write in {probe}"
+    return ""
+
+
+def _file_problem(path: Path) -> str:
+    """Return '' if a file can be saved at `path` (new, or replacing a regular file), else why not."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return _folder_problem(path.parent)
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder; give a file name, e.g. shot.png"
+    if not stat.S_ISREG(info.st_mode):
+        from gdviz.core.safe_read import kind_of
+
+        return f"is {kind_of(info.st_mode)}, which is never replaced; give another file name"
+    return _folder_problem(path.parent)
+
+
+def output_path_problem(args: argparse.Namespace) -> str:
+    """Check --screenshot, --gif and --export-dir before the run: return '' or one line saying what is wrong."""
+    for flag, path, check in (("--screenshot", args.screenshot, _file_problem), ("--gif", args.gif, _file_problem),
+                              ("--export-dir", args.export_dir, _folder_problem)):
+        problem = check(path) if path is not None else ""
+        if problem:
+            return f"{flag} {path}: {problem}"
+    return ""
+
+
 def no_screen() -> bool:
     """Return whether there is plainly no display to open a window on."""
     if os.environ.get("SDL_VIDEODRIVER"):
@@ -90,9 +139,26 @@ def check_levels(paths: list[str]) -> int:
     from gdviz.core.lessons import check_levels_report
 
     problems, status = check_levels_report(paths)
-    for line in problems:
+    for line in problems + font_warnings(paths):
         print(line, file=sys.stderr)
     return status
+
+
+def font_warnings(paths: list[str]) -> list[str]:
+    """Return a warning for each text in the level files that the bundled fonts cannot draw
+    (the file still passes: those characters would show as boxes)."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from gdviz.core.lessons import _level_files
+    from gdviz.core.levels import LevelError, load_level
+    from gdviz.ui.fonts import level_font_warnings
+
+    warnings = []
+    for path in _level_files(paths):
+        try:
+            warnings += level_font_warnings(load_level(path))
+        except LevelError:
+            pass  # already reported as a problem
+    return warnings
 
 
 def check_lessons(paths: list[str]) -> int:
@@ -120,6 +186,7 @@ def list_levels(args: argparse.Namespace) -> int:
 def run_game(args: argparse.Namespace) -> int:
     """Open the window and play until quit; return the exit status."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from gdviz.storage import NotSaved
     from gdviz.ui.app import App, StartupError, Stop, stop_on_sigterm
 
     stop_on_sigterm()
@@ -127,9 +194,27 @@ def run_game(args: argparse.Namespace) -> int:
         return App(args).run(args.frames)
     except StartupError as problem:
         print(f"gdviz: {problem}", file=sys.stderr)
+        _log_startup(f"could not start: {problem}")  # a kiosk's stderr is often lost: keep it in the log too
         return 2
+    except NotSaved as problem:  # --screenshot or --gif at the end: a full disk, say
+        print(f"gdviz: {problem.filename} not saved ({problem.strerror})", file=sys.stderr)
+        return 1
     except (KeyboardInterrupt, Stop):
-        return 0  # Ctrl+C or SIGTERM: a clean exit, no traceback
+        return 0  # Ctrl+C, SIGTERM or SIGHUP: a clean exit, no traceback
+    except Exception as error:  # a bug before the game could recover from anything
+        traceback.print_exc()
+        _log_startup("unexpected error while starting\n" + "".join(traceback.format_exception(error)))
+        return 1
+
+
+def _log_startup(text: str) -> None:
+    """Write a start-up problem to the crash log as well (never failing because of the log)."""
+    from gdviz.ui.kiosk import crash_logger
+
+    try:
+        crash_logger().error("%s", text)
+    except Exception:  # noqa: BLE001 - the log is a courtesy; stderr has the message already
+        pass
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -141,6 +226,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(check_lessons(args.check_lessons))
     if args.list_levels:
         sys.exit(list_levels(args))
+    problem = output_path_problem(args)
+    if problem:
+        print(f"gdviz: {problem}", file=sys.stderr)
+        sys.exit(2)
     if not args.headless and no_screen():
         print(NO_SCREEN, file=sys.stderr)
         sys.exit(1)

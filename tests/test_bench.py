@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -28,7 +29,7 @@ OPTIONAL = ("matplotlib_frame_ms_720p_median", "speedup_vs_matplotlib")  # null 
 TINY = bench.Settings(
     build_repeats=1, build_warmup=0, race_frames=3, race_warmup=1, fill_steps=30,
     swarm_frames=3, swarm_warmup=1, swarm_balls=400, adam_repeats=3, adam_warmup=1, adam_points=1000,
-    first_frame_runs=1, mpl_frames=1, mpl_warmup=0,
+    first_frame_runs=1, mpl_frames=1, mpl_warmup=0, window_seconds=1.0, window_warmup=0.5, window_sizes=("720p",),
 )
 
 
@@ -86,7 +87,7 @@ def test_table_has_one_aligned_row_per_result(measured):
 def test_without_matplotlib_the_row_says_how_to_get_it(monkeypatch):
     monkeypatch.setattr(bench, "matplotlib_available", lambda: False)
     assert bench.matplotlib_frames(bench.SIZES["720p"], 1, 0, fill_steps=5) is None
-    settings = replace(TINY, sizes=("720p",), levels=("bowl-learning-rate",))
+    settings = replace(TINY, sizes=("720p",), levels=("bowl-learning-rate",), window_sizes=())
     monkeypatch.setattr(bench, "first_frame", lambda runs, **_: [0.1] * runs)
     rows, data = bench.measure(settings)
     assert data["matplotlib_frame_ms_720p_median"] is None and data["speedup_vs_matplotlib"] is None
@@ -109,3 +110,26 @@ def test_the_matplotlib_frame_takes_one_race_step_and_fills_the_window():
     pixels = MatplotlibFrame(scene, bench.SIZES["720p"]).draw()
     assert pixels.shape == (720, 1280, 4)
     assert scene.session.race.step_count == before + 1
+
+
+@pytest.mark.skipif(not shutil.which("Xvfb"), reason="no Xvfb program to run a real window on")
+def test_the_real_window_rows_are_measured_in_a_real_x11_window(measured):
+    """Each scenario ran on the x11 driver; a still game rests (a few frames a second), a
+    playing one does not. Speed itself is the benchmark's business, not this test's."""
+    _, data = measured
+    window = data["window"]
+    assert set(window) == {f"{s}_720p" for s in bench.WINDOW_SCENARIOS}
+    for figures in window.values():
+        assert figures["driver"] == "x11" and figures["frames"] > 0 and _positive(figures["fps"])
+    assert window["paused_720p"]["fps"] < 10 and window["title_720p"]["fps"] < 10
+    assert window["race_720p"]["fps"] > 10
+    assert window["paused_720p"]["pushed_share"] < 0.05
+
+
+def test_without_xvfb_the_window_row_says_how_to_get_it(monkeypatch):
+    from gdviz import bench_window
+
+    monkeypatch.setattr(bench_window, "xvfb_available", lambda: False)
+    out = bench.Measured()
+    bench._measure_window(TINY, out, lambda _: None)
+    assert out.data["window"] is None and bench_window.NO_XVFB in bench.table(out.rows)

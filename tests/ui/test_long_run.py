@@ -75,3 +75,12 @@ def test_ctrl_c_exits_cleanly_without_a_traceback():
 def test_sigterm_exits_cleanly_without_a_traceback():
     code, err = _stop(_start_game("--kiosk", "--attract"), signal.SIGTERM)
     assert code == 0 and "Traceback" not in err
+
+
+def test_sighup_exits_cleanly_and_still_writes_the_outputs(tmp_path):
+    """A closed terminal or a session logout sends SIGHUP: like SIGTERM, exit 0 with the
+    --screenshot and --gif written (before, the default action killed the game silently)."""
+    shot, gif = tmp_path / "shot.png", tmp_path / "run.gif"
+    code, err = _stop(_start_game("--level", "saddle", "--screenshot", str(shot), "--gif", str(gif)), signal.SIGHUP)
+    assert code == 0 and "Traceback" not in err, err
+    assert shot.stat().st_size > 0 and gif.read_bytes()[:6] in (b"GIF87a", b"GIF89a")

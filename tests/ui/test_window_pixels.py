@@ -1,0 +1,51 @@
+"""What the X server shows is exactly what the game drew, although only changed tiles are sent.
+
+A real window on Xvfb: the race plays for a while (balls move, the panel and plot change),
+then the window's pixels are read back from the X server and compared with the game's own
+frame, pixel for pixel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gdviz.bench_window import virtual_display
+
+ROOT = Path(__file__).parents[2]
+
+SCRIPT = r"""
+import subprocess, sys
+import numpy as np, pygame
+from PIL import Image
+from gdviz import bench
+app, scene = bench.setup_race((800, 600), fill_steps=30, headless=False)
+assert pygame.display.get_driver() == "x11"
+pushed = []
+for frame in range(90):
+    app.frame(1 / 60)
+    pushed.append(app.pushed_pixels)
+window = pygame.display.get_wm_info()["window"]
+subprocess.run(["import", "-window", str(window), sys.argv[1]], check=True)
+shown = np.asarray(Image.open(sys.argv[1]).convert("RGB")).astype(int)
+drawn = pygame.surfarray.array3d(app.screen).transpose(1, 0, 2).astype(int)
+print(shown.shape == drawn.shape, int(np.abs(shown - drawn).max()), min(pushed[1:]), max(pushed[1:]))
+"""
+
+
+@pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("import")),
+                    reason="needs Xvfb and ImageMagick's import to read a real window back")
+def test_the_window_shows_exactly_the_frame_after_partial_pushes(tmp_path):
+    with virtual_display((800, 600)) as (display, _):
+        env = {**os.environ, "DISPLAY": display, "SDL_VIDEODRIVER": "x11"}
+        env.pop("WAYLAND_DISPLAY", None)
+        done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "shown.png")], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    same_shape, worst, least, most = done.stdout.split()[-4:]
+    assert same_shape == "True" and int(worst) == 0, f"the window differs from the frame by up to {worst}"
+    assert 0 < int(least) < 800 * 600, "frames after the first were sent in part, not whole"
