@@ -50,6 +50,7 @@ class Command(Enum):
     BACK = "escape"
     UP = "up"
     DOWN = "down"
+    SCROLL = "scroll"  # argument: how many rows to move a list by (+ down, − up): the mouse wheel
     SELECT = "select"
     QUIT = "quit"
     NEXT_OPTIMIZER = "next_optimizer"
@@ -60,6 +61,10 @@ class Command(Enum):
     EXPORT_CSV = "export_csv"
     FUNCTION = "function"  # open the box to type your own function
     TEXT = "type"  # argument: text typed (scripts: the rest of the line)
+    SELECT_BALL = "select_ball"  # argument: the ball's number as shown (1, 2 …), or a Pixel from a tap
+    MOVE_START = "move_start"  # argument: as SET_START; a drag's moves make one edit, undone at once
+    OPTIMIZER_MENU = "optimizer_menu"  # the control bar's list of the optimizers this level allows
+    TOGGLE_BAR = "show_controls"  # the on-screen control bar for touch screens, on / off
 
 
 @dataclass(frozen=True)

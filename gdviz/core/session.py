@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from gdviz.core import stages
+from gdviz.core import backprop_stages, stages
 from gdviz.core.commands import Action, Command
 from gdviz.core.events import (
     Event,
@@ -90,6 +90,8 @@ class PlaySession:
         self.budget = 0.0
         self.version = 0  # counts changes, so per-state pictures know when to redraw
         self.edits = 0  # counts Commands carried out (not steps taken while playing)
+        self._moved_at: int | None = None  # the race step at which the last Command moved a start
+        self._joins = False  # whether this move of a start joins the one just before (one drag)
         self._events: list[Event] = []
         self._previews: tuple[int, list[Preview | None]] = (-1, [])
         self._commands = {**self._handlers(), **self._tuning_handlers()}
@@ -138,6 +140,7 @@ class PlaySession:
         """Carry out one Command; return what happened. Commands this session does not know are ignored."""
         handler = self._commands.get(action.command)
         if handler is not None:
+            self._joins, self._moved_at = self._moved_at == self.race.step_count, None
             handler(action.arg)
             self.table.record(self.race)  # the table follows rewinds and edits too
             if self.swarm is not None and action.command in SWARM_EDITS:
@@ -174,6 +177,8 @@ class PlaySession:
             Command.ADD_BALL_AT: self._add_ball,
             Command.REMOVE_BALL: lambda _: self._remove_ball(),
             Command.SET_START: self._set_start,
+            Command.MOVE_START: lambda where: self._set_start(where, join=True),
+            Command.SELECT_BALL: self._select_ball,
             **{command: (lambda _, name=name: self._toggle(name)) for command, name in TOGGLES.items()},
             Command.PREV_LEVEL: lambda _: self._change_level(-1),
             Command.NEXT_LEVEL: lambda _: self._change_level(+1),
@@ -375,14 +380,27 @@ class PlaySession:
             return True
         return False
 
-    def _set_start(self, where: Any) -> None:
+    def _select_ball(self, number: Any) -> None:
+        """Select ball `number`, counting from 1 as the balls are numbered on screen."""
+        try:
+            index = int(number) - 1
+        except (TypeError, ValueError):
+            return
+        if 0 <= index < len(self.race.balls):
+            self.selected = index
+            self._refresh_step_mode()
+
+    def _set_start(self, where: Any, join: bool = False) -> None:
+        """Move the selected ball's start; with `join`, a drag's moves since the race last
+        stepped stay one edit, so one step back undoes the whole drag."""
         point = self._world_point(where)
         if point is None or self._inside_goal(point):
             return
         if self.swarm is not None:
             self._say("msg.leave_swarm")
             return
-        self.race.set_start(self.selected, point)
+        self.race.set_start(self.selected, point, remember=not (join and self._joins))
+        self._moved_at = self.race.step_count
         self.motion = Motion()
         self._refresh_step_mode()
 
@@ -480,8 +498,9 @@ class PlaySession:
 
     def _stage_views(self) -> tuple[stages.StageView, ...]:
         ball = self.ball
-        grad = self.race.preview_gradient(self.selected)
-        return stages.play(ball.optimizer, ball.position, grad, ball.state, next_lr(ball))
+        grad, batches = self.race.preview_draw(self.selected)
+        views = stages.play(ball.optimizer, ball.position, grad, ball.state, next_lr(ball))  # a network: backprop first
+        return backprop_stages.play(self.race.surface, ball.position, batches, views[-1].values["next"]) + views
 
     def _refresh_step_mode(self, force: bool = False) -> None:
         if self.step_mode is not None or force:

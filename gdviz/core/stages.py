@@ -84,13 +84,79 @@ def format_value(value: Any) -> str:
     """
     if isinstance(value, (int, np.integer)):
         return str(int(value)).replace("-", MINUS)
-    flat = np.ravel(np.asarray(value, dtype=float))
+    flat = _components(value)
     if flat.size == 1:
         return format_number(flat[0])
-    with np.errstate(invalid="ignore"):
-        scale = float(np.max(np.abs(flat))) if np.isfinite(flat).all() else math.inf
-        flat = np.where(np.abs(flat) < TINY_SHARE * scale, 0.0, flat)
     return "(" + ", ".join(format_number(v) for v in flat) + ")"
+
+
+def _components(value: Any) -> np.ndarray:
+    """Return a value's numbers, flat, with rounding left-overs (see TINY_SHARE) set to 0."""
+    flat = np.ravel(np.asarray(value, dtype=float))
+    with np.errstate(invalid="ignore"):
+        scale = float(np.max(np.abs(flat))) if flat.size and np.isfinite(flat).all() else 0.0
+        return np.where(np.abs(flat) < TINY_SHARE * scale, 0.0, flat)
+
+
+# Presenter mode: a class reads fixed point; powers of ten only for numbers too small or too
+# big for it, and then written as a × 10ⁿ, never as e-notation.
+FIXED_RANGE = (-4, 6)  # fixed point for 0.0001 ≤ |x| < 1000000
+SUPERSCRIPTS = str.maketrans("0123456789-" + MINUS, "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+
+
+def power_of_ten(exponent: int) -> str:
+    """Write 10 to a whole power with a superscript exponent: 10⁻⁶.
+
+    >>> power_of_ten(-6)
+    '10⁻⁶'
+    """
+    return "10" + str(int(exponent)).translate(SUPERSCRIPTS)
+
+
+def _exponent(x: float) -> int:
+    """The power of ten of `x` once rounded to 3 significant figures (9.996 -> 1)."""
+    return int(f"{x:.2e}".split("e")[1])
+
+
+def format_fixed(x: float) -> str:
+    """Format one number for a room: fixed point with 3 significant figures, or a × 10ⁿ when
+    fixed point would need too many zeros.
+
+    >>> format_fixed(0.000584), format_fixed(-5.341e-6), format_fixed(1234.5)
+    ('0.000584', '−5.34 × 10⁻⁶', '1234')
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return "—"
+    if x == 0:
+        return "0"
+    exponent = _exponent(x)
+    if FIXED_RANGE[0] <= exponent < FIXED_RANGE[1]:
+        return _trim(f"{x:.{max(0, 2 - exponent)}f}").replace("-", MINUS)
+    mantissa = _trim(f"{x / 10.0 ** exponent:.2f}")
+    return f"{mantissa} × {power_of_ten(exponent)}".replace("-", MINUS)
+
+
+def format_fixed_value(value: Any) -> str:
+    """Format a scalar or a vector for a room (see format_fixed); a vector too small or too big
+    for fixed point shares one power of ten.
+
+    >>> format_fixed_value(np.array([-5.34e-6, -5.25e-6]))
+    '(−5.34, −5.25) × 10⁻⁶'
+    """
+    if isinstance(value, (int, np.integer)):
+        return str(int(value)).replace("-", MINUS)
+    flat = _components(value)
+    if flat.size == 1:
+        return format_fixed(flat[0])
+    largest = float(np.max(np.abs(flat))) if np.isfinite(flat).all() else 0.0
+    exponent = _exponent(largest) if largest > 0 else 0
+    if FIXED_RANGE[0] <= exponent < FIXED_RANGE[1]:
+        return "(" + ", ".join(format_fixed(v) for v in flat) + ")"
+    # A component too small to show beside the largest at this power of ten shows as 0.
+    scaled = [v / 10.0 ** exponent for v in flat]
+    shown = ", ".join(format_fixed(v if abs(v) >= 10.0 ** FIXED_RANGE[0] else 0.0) for v in scaled)
+    return f"({shown}) × {power_of_ten(exponent)}"
 
 
 @dataclass(frozen=True)
@@ -102,15 +168,17 @@ class Moved:
     new: Any
     old: Any
     lang: str = "en"
+    fixed: bool = False  # presenter mode's numbers (format_fixed)
 
     def text(self) -> str:
-        shown = format_value(self.new)
+        number, value = (format_fixed, format_fixed_value) if self.fixed else (format_number, format_value)
+        shown = value(self.new)
         new, old = np.ravel(np.asarray(self.new, dtype=float)), np.ravel(np.asarray(self.old, dtype=float))
         # A component that moved but reads the same at 3 figures would hide the move: show it.
-        hidden = any(format_number(a) == format_number(b) and a != b for a, b in zip(new, old))
+        hidden = any(number(a) == number(b) and a != b for a, b in zip(new, old))
         if not hidden:
             return shown
-        change = format_value(new - old)
+        change = value(new - old)
         return f"{shown}（移动了 {change}）" if self.lang == "zh" else f"{shown} (moved by {change})"
 
 
@@ -118,15 +186,19 @@ POSITIONS = ("next", "p_decayed")  # caption fields that are positions, compared
 
 
 class _CaptionFormatter(string.Formatter):
-    """str.format, but every {name} without a format spec goes through format_value."""
+    """str.format, but every {name} without a format spec goes through `number` (format_value)."""
+
+    def __init__(self, number=format_value) -> None:
+        super().__init__()
+        self.number = number
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Moved):
             return value.text()
-        return format(value, format_spec) if format_spec else format_value(value)
+        return format(value, format_spec) if format_spec else self.number(value)
 
 
-_FORMATTER = _CaptionFormatter()
+_FORMATTERS = {False: _CaptionFormatter(), True: _CaptionFormatter(format_fixed_value)}
 
 
 def _first_ball(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -190,13 +262,14 @@ class StageView:
     def key(self) -> str:
         return self.stage.key
 
-    def caption(self, lang: str = "en") -> str:
-        """Return the caption with the actual numbers of ball 0 filled in."""
+    def caption(self, lang: str = "en", fixed: bool = False) -> str:
+        """Return the caption with the actual numbers of ball 0 filled in (with `fixed`, in
+        presenter mode's format_fixed)."""
         values = _first_ball(self.values)
         for key in POSITIONS:
             if key in values and "old" in values:
-                values[key] = Moved(values[key], values["old"], lang)
-        return _FORMATTER.vformat(self.stage.template(lang), (), values)
+                values[key] = Moved(values[key], values["old"], lang, fixed)
+        return _FORMATTERS[fixed].vformat(self.stage.template(lang), (), values)
 
 
 # --- the numbers of one update -----------------------------------------------------------
@@ -464,3 +537,4 @@ def play(optimizer: Optimizer, params: Array, grad: Array, state: State,
         StageView(stage, {kind: np.asarray(values[name]) for kind, name in stage.show.items()},
                   stage.moves, values)
         for stage in script(optimizer))
+

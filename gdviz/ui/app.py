@@ -12,8 +12,11 @@ frame rate.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
+import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,14 +26,19 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # before pygame is imp
 import pygame  # noqa: E402
 
 from gdviz import settings as settings_file  # noqa: E402
+from gdviz import storage  # noqa: E402
 from gdviz.core.commands import Action, Command, ScriptError, parse_script  # noqa: E402
 from gdviz.core.expr import ExpressionError  # noqa: E402
 from gdviz.ui import export, hud, theme  # noqa: E402
 from gdviz.ui.content import Content, load_content  # noqa: E402
 from gdviz.ui.context import AppContext  # noqa: E402
-from gdviz.ui.controls import action_for_event  # noqa: E402
-from gdviz.ui.kiosk import CursorHider, IdleWatch, OperatorChord, log_crash, means_presence  # noqa: E402
+from gdviz.ui.control_bar import Touch  # noqa: E402
+from gdviz.ui.controls import action_for_event, action_for_gesture  # noqa: E402
+from gdviz.ui.kiosk import CursorHider, IdleWatch, OperatorChord, crash_logger, means_presence  # noqa: E402
+from gdviz.ui.pacing import FramePusher, Pacer  # noqa: E402
+from gdviz.ui.pointer import PRESS_EVENTS, Gesture, Pointer, SceneGuard, is_pointer, synthesized  # noqa: E402
 from gdviz.ui.progress import Progress  # noqa: E402
+from gdviz.ui.recovery import CRASH_LOOP_STATUS, Recovery  # noqa: E402
 from gdviz.ui.scenes.attract import AttractScene  # noqa: E402
 from gdviz.ui.scenes.base import Scene  # noqa: E402
 from gdviz.ui.scenes.countdown import CountdownScene  # noqa: E402
@@ -40,6 +48,34 @@ from gdviz.ui.theme import Look  # noqa: E402
 
 CUSTOM_ID = "your-function"
 MAX_FRAME_SECONDS = 0.1
+FRAMEBUFFER_HINT = "SDL_FRAMEBUFFER_ACCELERATION"
+OFFSCREEN_DRIVERS = ("offscreen", "dummy")  # SDL's video drivers that show nothing
+# Events after which the window's pixels may be gone, so the next frame is pushed whole.
+REPAINT_EVENTS = frozenset(getattr(pygame, name) for name in (
+    "VIDEOEXPOSE", "WINDOWEXPOSED", "WINDOWSHOWN", "WINDOWRESTORED", "WINDOWSIZECHANGED", "WINDOWMAXIMIZED")
+    if hasattr(pygame, name))
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Hold back what C libraries write to file descriptor 2 (not only Python's sys.stderr);
+    yield a list that receives those lines, so the caller can fold them into one message."""
+    lines: list[str] = []
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real descriptor 2 (some test runners, pythonw): nothing to hold
+        yield lines
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield lines
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            lines += [line.strip() for line in held.read(4096).decode("utf-8", "replace").splitlines() if line.strip()]
 
 
 class StartupError(Exception):
@@ -54,15 +90,20 @@ class Stop(BaseException):
     """
 
 
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # a supervisor's stop, and a closed terminal or session
+
+
 def stop_on_sigterm() -> None:
-    """Make SIGTERM end the game cleanly (exit 0, outputs saved), as Ctrl+C does."""
+    """Make SIGTERM and SIGHUP end the game cleanly (exit 0, outputs saved), as Ctrl+C does."""
     def handler(signum, frame):  # noqa: ARG001 - the signal API's signature
         raise Stop()
 
-    try:
-        signal.signal(signal.SIGTERM, handler)
-    except ValueError:
-        pass  # not the main thread (e.g. inside some test runners): nothing to install
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):  # Windows has no SIGHUP
+            try:
+                signal.signal(getattr(signal, name), handler)
+            except ValueError:
+                pass  # not the main thread (e.g. inside some test runners): nothing to install
 
 
 def load_settings(args: argparse.Namespace) -> settings_file.Settings:
@@ -84,7 +125,7 @@ def _load_script(path: Path | None) -> list[tuple[float, Action]]:
     if path is None:
         return []
     try:
-        return parse_script(path.read_text(encoding="utf-8"), str(path))
+        return parse_script(storage.read_text_safely(path), str(path))
     except (OSError, UnicodeDecodeError) as problem:
         raise StartupError(f"cannot read script {path}: {problem}") from None
     except ScriptError as problem:
@@ -114,8 +155,12 @@ class App:
         self.look = self.operator_look()
         self.timeline = _load_script(args.script)
         self.content = _load_content(args)
-        self.progress = Progress.load()
+        self.progress = Progress.in_memory() if self.kiosk else Progress.load()  # a kiosk forgets its visitors
         self.exports = export.Exports(self.export_dir)
+        self.recovery = Recovery(crash_logger)
+        self.pusher = FramePusher()  # a real window gets only the pixels that changed
+        self.pacer = Pacer(args.fps, pending=lambda: bool(pygame.event.peek()))
+        self.pushed_pixels = 0  # how many pixels the last frame sent to the display
         self._start_pygame(args)
         self.idle = IdleWatch(self.config.idle_seconds)
         self.chord = OperatorChord(self.config.operator_keys, self.config.operator_hold_seconds)
@@ -124,12 +169,20 @@ class App:
         self.time, self.frame_count = 0.0, 0
         self.running, self.exit_status = True, 0
         self.clock = pygame.time.Clock()
+        self.touch = self.operator_touch()
+        self.pointer, self._pointer_scene = Pointer(), None  # the scene a press went to, while it is on top
+        self.guard = SceneGuard()  # presses meant for one screen never act on the next
         self.ctx = AppContext(self)
         self._enter_first_scene(args)
 
     def operator_look(self) -> Look:
         """Return the look the settings (and flags) ask for: language and presenter mode."""
-        return Look(self.config.language, self.config.presenter_on, self.config.presenter_scale)
+        return Look(self.config.language, self.config.presenter_on, self.config.presenter_scale, kiosk=self.kiosk)
+
+    def operator_touch(self) -> Touch:
+        """Return the control bar as the settings ask: on, off, or ("auto") on in a kiosk."""
+        bar = self.config.touch_bar
+        return Touch(self.kiosk if bar == "auto" else bool(bar), self.config.touch_screen_inches)
 
     @property
     def export_dir(self) -> Path | None:
@@ -140,7 +193,7 @@ class App:
         return self.exports.recorder
 
     def _start_pygame(self, args: argparse.Namespace) -> None:
-        pygame.display.init()
+        self._start_video()
         pygame.font.init()
         theme.forget_fonts()  # fonts cached before an earlier pygame.quit() are dead
         pygame.joystick.init()
@@ -153,6 +206,33 @@ class App:
         if self.kiosk:
             self.toggle_fullscreen()
             pygame.mouse.set_visible(False)
+
+    def _start_video(self) -> None:
+        """Start SDL's video, or raise StartupError with one line saying why nothing would show."""
+        if not self.headless and sys.platform.startswith("linux"):
+            # SDL's default window framebuffer goes through a renderer texture, which costs about
+            # 5 ms a push at 1920×1080 on X11 however small the update; X11's own shared-memory
+            # framebuffer takes 0.05–0.2 ms (python -m gdviz.bench_window). Where there is no
+            # such path (Wayland), SDL falls back to the texture by itself.
+            os.environ.setdefault(FRAMEBUFFER_HINT, "0")
+        try:
+            with _quiet_stderr() as said:  # a failing driver's C library prints its own lines
+                pygame.display.init()
+        except pygame.error as problem:
+            asked = os.environ.get("SDL_VIDEODRIVER")
+            which = f"the video driver {asked!r}" if asked else "any video driver"
+            detail = "; ".join(filter(None, (str(problem), *said)))
+            raise StartupError(f"cannot start {which} ({detail}); check SDL_VIDEODRIVER, DISPLAY or "
+                               "WAYLAND_DISPLAY, or add --headless to run off-screen") from None
+        driver = pygame.display.get_driver()
+        if not self.headless and driver in OFFSCREEN_DRIVERS:
+            pygame.display.quit()
+            where = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or "none set"
+            raise StartupError(f"no display could be opened (display: {where}); SDL came up with its "
+                               f"{driver!r} video driver, which shows nothing — check DISPLAY, or add "
+                               "--headless to run off-screen on purpose")
+        for line in said:  # a real driver came up: what the others said on the way may still matter
+            print(line, file=sys.stderr)
 
     def _enter_first_scene(self, args: argparse.Namespace) -> None:
         first = self._first_level_index(args)
@@ -173,6 +253,7 @@ class App:
         raise StartupError(f"unknown level {args.level!r}; --list-levels shows the names")
 
     def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        self.pusher.force_full = True
         try:
             return pygame.display.set_mode(size, pygame.RESIZABLE)
         except pygame.error as problem:
@@ -231,24 +312,37 @@ class App:
         self.start_level(0)
 
     def enter_attract(self) -> None:
-        """Kiosk: back to the self-running demo, as the operator set it up (not as visitors left it)."""
+        """Kiosk: back to the self-running demo, as the operator set it up (not as visitors left it):
+        the next visitor starts with no stars and the operator's language and look."""
         self.look = self.operator_look()
+        if self.kiosk:
+            self.progress = Progress.in_memory()
         levels = self.content.levels
         levels[:] = [lv for lv in levels if lv.id != CUSTOM_ID] or levels
         self.restart_at_title()
         self.push(AttractScene(self.ctx))
         self.idle.touch()
+        self.touch = self.operator_touch()
 
     # --- the loop --------------------------------------------------------------------------
 
     def run(self, frames: int | None = None) -> int:
-        """Run until quit (or for `frames` frames); save --screenshot / --gif at the end."""
+        """Run until quit (or for `frames` frames); save --screenshot / --gif at the end.
+
+        In a window, frames come at --fps while anything on screen changes and at a few a second
+        once nothing has for a moment (see gdviz.ui.pacing), waking at once for input.
+        """
         fixed_dt = 1.0 / self.args.fps
+        self.pacer.restart()  # start-up time is not a frame
         try:
             while self.running and (frames is None or self.frame_count < frames):
-                dt = fixed_dt if self.headless else min(self.clock.tick(self.args.fps) / 1000.0, MAX_FRAME_SECONDS)
-                self.frame(dt)
+                if self.headless:
+                    self.frame(fixed_dt)
+                else:
+                    wall = self.pacer.wait()
+                    self.frame(wall, min(wall, MAX_FRAME_SECONDS))
         finally:
+            self.recovery.flush()
             self._save_outputs()
             pygame.quit()
         return self.exit_status
@@ -259,17 +353,21 @@ class App:
         if self.args.gif and self.recorder is not None and self.recorder.frames:
             self.recorder.save(self.args.gif)
 
-    def frame(self, dt: float) -> None:
-        """Do one frame: input, scripted commands, update, draw — recovering from surprises."""
+    def frame(self, dt: float, scene_dt: float | None = None) -> None:
+        """Do one frame of `dt` seconds: input, scripted commands, update, draw — recovering from
+        surprises. Clocks (scripts, kiosk timers) take all of `dt`; the scene moves on by
+        `scene_dt` (default `dt`), which the loop caps at MAX_FRAME_SECONDS so a stall or a
+        resting stretch never makes balls jump."""
         try:
-            self._frame(dt)
+            self._frame(dt, dt if scene_dt is None else scene_dt)
         except Exception as error:  # noqa: BLE001 - any scene's bug must not end an exhibit
             if self.strict:
                 raise
             self.recover(error)
         self.frame_count += 1
 
-    def _frame(self, dt: float) -> None:
+    def _frame(self, dt: float, scene_dt: float) -> None:
+        self.guard.look(self.scenes[-1] if self.scenes else None, self.frame_count - 1)  # drawn last frame
         for event in pygame.event.get():
             self._handle_event(event)
         self.time += dt
@@ -277,18 +375,34 @@ class App:
             self.dispatch(self.timeline.pop(0)[1])
         self._tick_kiosk(dt)
         if self.running:
-            self.top.update(dt)
-            self.draw(dt)
+            self.top.update(scene_dt)
+            self.draw(scene_dt)
 
     def recover(self, error: Exception) -> None:
-        """Log an unexpected error to the log file and start again at the title."""
+        """Log an unexpected error and start again at the title — or, when that keeps failing
+        (a crash loop, see gdviz.ui.recovery), end the game with CRASH_LOOP_STATUS."""
         where = type(self.scenes[-1]).__name__ if self.scenes else "startup"
-        log_crash(error, where)
+        if self.recovery.record(error, where):
+            self._give_up()
+            return
         self.exports.recorder = None
-        self.restart_at_title()
+        try:
+            self.restart_at_title()
+        except Exception as again:  # noqa: BLE001 - the title itself is broken: count it too
+            if self.recovery.record(again, "TitleScene"):
+                self._give_up()
+
+    def _give_up(self) -> None:
+        print("gdviz: the same kind of error keeps happening; stopping (see gdviz.log in "
+              f"{storage.log_dir()})", file=sys.stderr)
+        self.running, self.exit_status = False, CRASH_LOOP_STATUS
 
     def _handle_event(self, event: pygame.event.Event) -> None:
         self.chord.feed(event)
+        if event.type in REPAINT_EVENTS:
+            self._repaint()
+        if synthesized(event):
+            return  # SDL's copy of a touch as a mouse event (or of the mouse as a touch): the original acts
         if event.type == pygame.VIDEORESIZE and not self.fullscreen:
             self.screen = self._open_window((max(event.w, 320), max(event.h, 240)))
         elif event.type == pygame.JOYDEVICEADDED:
@@ -301,9 +415,41 @@ class App:
             self.idle.touch()
             if self._cancel_countdown():
                 return
+        if is_pointer(event):
+            self._handle_pointer(self.pointer.feed(event, self.screen.get_size()))
+            return
         action = action_for_event(event)
-        if action is not None:
+        if action is None or (event.type in PRESS_EVENTS and self.guard.blocks(self.frame_count)):
+            return
+        self.dispatch(action)
+        self._looked()
+
+    def _looked(self) -> bool:
+        """Tell the guard what is on top after an input; return whether that input changed it."""
+        return self.guard.look(self.scenes[-1] if self.scenes else None, self.frame_count)
+
+    def _handle_pointer(self, gesture: Gesture | None) -> None:
+        """A press goes to the top scene unless it came too early for it (see SceneGuard); a
+        drag's moves follow it only while that scene shows what it showed (a press that opened
+        or closed a screen, or changed the level, ends its gesture there)."""
+        if gesture is None:
+            return
+        if gesture.finger and self.config.touch_bar == "auto" and not self.touch.bar:
+            self.touch = replace(self.touch, bar=True)  # a touch screen is in use: show its control bar
+        action = action_for_gesture(gesture)
+        if gesture.kind == "press" and self.scenes:
+            reach = self.touch.least(self.screen.get_size())  # a fingertip
+            if self.guard.blocks(self.frame_count, gesture.at, self.time, reach):
+                self._pointer_scene = None
+                return
+            self.guard.pressed(gesture.at, self.time)
+            pressed = self.top
             self.dispatch(action)
+            self._pointer_scene = None if self._looked() or not self.scenes else pressed
+        elif gesture.kind == "move" and self.scenes and self.top is self._pointer_scene:
+            self.dispatch(action)
+        elif gesture.kind == "release":
+            self._pointer_scene = None
 
     def _pad_added(self, index: int) -> None:
         """Open a gamepad or arcade encoder that was just plugged in."""
@@ -338,6 +484,11 @@ class App:
         elif action.command is Command.FULLSCREEN:
             if not self.kiosk:
                 self.toggle_fullscreen()
+        elif action.command is Command.TOGGLE_BAR:
+            self.touch = replace(self.touch, bar=not self.touch.bar)
+            state = self.tr("msg.on" if self.touch.bar else "msg.off")
+            if self.scenes:
+                self.top.notify(self.tr("msg.toggle", what=self.tr("what.bar"), state=state))
         elif self.scenes:
             self.top.handle(action)
 
@@ -350,7 +501,16 @@ class App:
             self._record(dt)  # before the badge, so the GIF does not show it
         if self.recorder is not None:  # recording can end inside _record (20 s reached)
             self._draw_recording_badge()
-        pygame.display.flip()
+        self._show()
+
+    def _show(self) -> None:
+        """Put the frame on the display: whole when headless, else only what changed."""
+        if self.headless:
+            pygame.display.flip()
+            return
+        self.pushed_pixels = self.pusher.push(self.screen)
+        # Recording needs frames at the steady rate, so the game never rests while it records.
+        self.pacer.shown(self.pushed_pixels > 0 or self.recorder is not None)
 
     def toggle_fullscreen(self) -> None:
         """Switch between a window and the whole screen (F11)."""
@@ -363,6 +523,12 @@ class App:
         except pygame.error:
             return  # no fullscreen on this display; stay as we are
         self.fullscreen = not self.fullscreen
+        self._repaint()
+
+    def _repaint(self) -> None:
+        """Push the next frame whole and at once: the window's pixels may be gone."""
+        self.pusher.force_full = True
+        self.pacer.wake()
 
     # --- language and presenter mode -----------------------------------------------------------
 

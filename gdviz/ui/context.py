@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from gdviz.core.levels import Level
     from gdviz.settings import Settings
     from gdviz.ui.app import App
+    from gdviz.ui.control_bar import Touch
     from gdviz.ui.progress import Progress
     from gdviz.ui.scenes.base import Scene
     from gdviz.ui.theme import Look
@@ -30,6 +31,10 @@ class AppContext:
     @property
     def kiosk(self) -> bool:
         return self._app.kiosk
+
+    @property
+    def touch(self) -> Touch:
+        return self._app.touch
 
     @property
     def seed(self) -> int:

@@ -1,6 +1,9 @@
-"""The one table that turns keys and mouse buttons into Commands.
+"""The one table that turns keys, gamepad buttons, taps and clicks into Commands.
 
-The help overlay is generated from BINDINGS, so it always says what the game really does.
+Keys (BINDINGS), pad buttons (PAD_BUTTONS, PAD_HAT), the finger or mouse (POINTER) and the
+buttons of the on-screen control bar (BAR_BUTTONS, drawn by gdviz.ui.control_bar) all stand
+for Commands here. The help overlay is generated from these tables, so it always says what
+the game really does.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from typing import Any
 
 import pygame
 
-from gdviz.core.commands import Action, Command, Pixel
+from gdviz.core.commands import Action, Command
 from gdviz.core.optimizers import names as optimizer_names
-from gdviz.ui.strings import help_text
+from gdviz.ui.pointer import Gesture
+from gdviz.ui.strings import help_text, optimizer_label, tr
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(pygame.K_v, Command.TOGGLE_HUD, "V"),
     Binding(pygame.K_o, Command.RECORD_GIF, "O"),
     Binding(pygame.K_x, Command.EXPORT_CSV, "X"),
+    Binding(pygame.K_b, Command.TOGGLE_BAR, "B"),
     Binding(pygame.K_F11, Command.FULLSCREEN, "F11"),
     Binding(pygame.K_ESCAPE, Command.BACK, "Esc"),
     Binding(pygame.K_UP, Command.UP, "↑"),
@@ -100,9 +105,54 @@ PAD_HAT: dict[tuple[int, int], tuple[str, Command]] = {
     (0, -1): ("▼", Command.DOWN),
 }
 
-MOUSE_HELP = (
-    ("click", Command.SET_START),
-    ("Shift + click", Command.ADD_BALL_AT),
+# A finger or the left mouse button (gdviz.ui.pointer tells them apart and drops SDL's copies):
+# a press stands for SET_START at that pixel, and a move while pressed for MOVE_START. Each
+# scene reads a press by where it landed: the play scene makes a press on a ball SELECT_BALL
+# and one on the control bar that button's Command; a list takes it as choosing a row.
+POINTER: dict[str, Command] = {"press": Command.SET_START, "move": Command.MOVE_START}
+# What the help says about them (labels are keys of gdviz.ui.strings).
+POINTER_HELP = (
+    ("touch.tap_ball", Command.SELECT_BALL),
+    ("touch.drag_ball", Command.MOVE_START),
+    ("touch.tap_map", Command.SET_START),
+    ("touch.shift_click", Command.ADD_BALL_AT),
+)
+
+
+@dataclass(frozen=True)
+class BarButton:
+    """A button of the on-screen control bar: a tap on it is `command` with `arg`, as its key is.
+
+    `label` is a key of gdviz.ui.strings (it may hold {optimizer} and {lr}); `icon` is drawn
+    before it in the Latin font, which has the symbol. A button `lit` by a state of the game
+    ("playing", "step_mode", "swarm") is highlighted then, and shows `label_lit` and `icon_lit`
+    instead when it has them. Buttons with the same `group` sit side by side with no gap.
+    """
+
+    command: Command
+    label: str
+    icon: str = ""
+    arg: Any = None
+    lit: str = ""
+    label_lit: str = ""
+    icon_lit: str = ""
+    group: int = 0
+
+
+BAR_BUTTONS: tuple[BarButton, ...] = (
+    BarButton(Command.BACK, "bar.levels", "☰", group=1),
+    BarButton(Command.RESET, "bar.reset", "↺", group=2),
+    BarButton(Command.STEP_BACK, "bar.step_back", group=3),
+    BarButton(Command.PLAY_PAUSE, "bar.play", "▶", lit="playing", label_lit="bar.pause", icon_lit="❚❚", group=3),
+    BarButton(Command.STEP, "bar.step", group=3),
+    BarButton(Command.OPTIMIZER_MENU, "bar.optimizer", "▾", group=4),
+    BarButton(Command.LR_DOWN, "bar.lr_down", group=5),
+    BarButton(Command.SET_LR, "bar.lr", group=5),
+    BarButton(Command.LR_UP, "bar.lr_up", group=5),
+    BarButton(Command.STEP_MODE, "bar.step_mode", lit="step_mode", group=6),
+    BarButton(Command.SWARM, "bar.swarm", lit="swarm", group=6),
+    BarButton(Command.HELP, "bar.help", "?", group=7),
+    BarButton(Command.LANGUAGE, "bar.language", group=7),
 )
 
 
@@ -119,19 +169,26 @@ def action_for_key(key: int, mods: int) -> Action | None:
     return None
 
 
+def action_for_gesture(gesture: Gesture) -> Action | None:
+    """Return the Action a press or drag stands for (Shift + click adds a ball), or None."""
+    command = POINTER.get(gesture.kind)
+    if command is Command.SET_START and not gesture.finger and pygame.key.get_mods() & pygame.KMOD_SHIFT:
+        command = Command.ADD_BALL_AT
+    return Action(command, gesture.at) if command is not None else None
+
+
 def action_for_event(event: pygame.event.Event) -> Action | None:
-    """Return the Action an input event stands for (keys and mouse clicks), or None."""
+    """Return the Action a key, pad or window event stands for, or None (fingers and the mouse
+    go through gdviz.ui.pointer and action_for_gesture)."""
     if event.type == pygame.KEYDOWN:
         return action_for_key(event.key, event.mod)
-    if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-        shift = bool(pygame.key.get_mods() & pygame.KMOD_SHIFT)
-        command = Command.ADD_BALL_AT if shift else Command.SET_START
-        return Action(command, Pixel(*event.pos))
     if event.type == pygame.JOYBUTTONDOWN:
         return next((Action(c) for b, _, c in PAD_BUTTONS if b == event.button), None)
     if event.type == pygame.JOYHATMOTION:
         entry = PAD_HAT.get(tuple(event.value))
         return Action(entry[1]) if entry else None
+    if event.type == pygame.MOUSEWHEEL:  # lists scroll (a row a notch); nothing else uses it
+        return Action(Command.SCROLL, -int(event.y))
     if event.type == pygame.TEXTINPUT:
         return Action(Command.TEXT, event.text)
     if event.type == pygame.QUIT:
@@ -140,20 +197,32 @@ def action_for_event(event: pygame.event.Event) -> Action | None:
 
 
 def help_rows(lang: str = "en") -> list[tuple[str, str]]:
-    """Return (keys, what they do) rows for the help overlay, one per distinct action."""
+    """Return (keys, what they do) rows for the help overlay, one per distinct action; a
+    control-bar button is named, in [brackets], beside the keys that do the same."""
     rows: dict[tuple[Command, Any], list[str]] = {}
     for binding in BINDINGS:
         labels = rows.setdefault((binding.command, binding.arg), [])
         if binding.label not in labels:
             labels.append(binding.label)
+    for button in BAR_BUTTONS:
+        rows.setdefault((button.command, button.arg), []).append(f"[{bar_word(button, lang)}]")
     out = [(" / ".join(labels), describe(command, arg, lang)) for (command, arg), labels in rows.items()]
-    out += [(label, describe(command, None, lang)) for label, command in MOUSE_HELP]
+    out += [(tr(lang, label), describe(command, None, lang)) for label, command in POINTER_HELP]
     out += [(f"pad {label}", describe(command, None, lang)) for _, label, command in PAD_BUTTONS]
     out += [(f"pad {label}", describe(command, None, lang)) for label, command in PAD_HAT.values()]
     return out
 
 
+def bar_word(button: BarButton, lang: str, optimizer: str = "", lr: str = "") -> str:
+    """Return the word on a control-bar button (not lit), with the optimizer and rate it shows."""
+    return tr(lang, button.label, optimizer=optimizer or tr(lang, "board.optimizer"), lr=lr or "…").strip()
+
+
 def describe(command: Command, arg: Any = None, lang: str = "en") -> str:
-    """Return the help sentence for a command (with its argument, e.g. an optimizer name)."""
+    """Return the help sentence for a command (with its argument, an optimizer: its name and,
+    in English, the identifier scripts and level files use; in Chinese, torch's name)."""
     text = help_text(lang, command)
-    return f"{text}: {arg}" if arg else text
+    if not arg:
+        return text
+    label = optimizer_label(lang, arg)
+    return f"{text}: {label}" if lang == "zh" else f"{text}: {label} ({arg})"

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 import pygame
 
-from gdviz.core.stages import format_number
 from gdviz.ui import glyphs, hud, theme
 from gdviz.ui.grammar import Scales
 from gdviz.ui.theme import Look
@@ -46,10 +45,10 @@ def key_rows(look: Look, scales: Scales | None, kinds: set[str], optimizers: set
             continue
         unit, px = _unit(kind, scales, optimizers)
         if kind == "squares":  # a square's side is not to a linear scale: say so, draw a small icon
-            text = look.tr("key.squares_scale", name=name, unit=format_number(unit), px=int(round(px)))
+            text = look.tr("key.squares_scale", name=name, unit=hud.number(look, unit), px=int(round(px)))
             rows.append((kind, text, 0.0))
         else:
-            rows.append((kind, look.tr("key.scale", name=name, unit=format_number(unit)), px))
+            rows.append((kind, look.tr("key.scale", name=name, unit=hud.number(look, unit)), px))
     return rows
 
 

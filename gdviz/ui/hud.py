@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import OrderedDict
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pygame
 
-from gdviz.core.stages import format_number as fmt  # noqa: F401 - the HUD's number format
-from gdviz.core.stages import format_value as fmt_vec  # noqa: F401
+from gdviz.core.stages import format_fixed, format_fixed_value, power_of_ten
+from gdviz.core.stages import format_number as fmt
+from gdviz.core.stages import format_value as fmt_vec
 from gdviz.ui import glyphs, theme
 from gdviz.ui.theme import Look
 
 Colour = tuple[int, int, int]
 
 MIN_GRAPH_HEIGHT = 60  # the loss plot's legend gives up rows (then itself) to leave its graph this tall
+SEPARATOR = " · "  # between the items of a footer
 
 
 class TextCache:
@@ -38,7 +41,7 @@ class TextCache:
         key = (text, size, colour, bold, mono, look.lang, background)
         image = self._cache.get(key)
         if image is None:
-            image = _font_for(look.lang, text, size, bold, mono).render(text, True, colour, background)
+            image = _render(look.lang, text, size, colour, bold, mono, background)
             self._cache[key] = image
             if len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
@@ -50,11 +53,78 @@ class TextCache:
 TEXT = TextCache()
 
 
+def number(look: Look, x: float) -> str:
+    """Format one number as the look wants it: in presenter mode fixed point, never e-notation."""
+    return format_fixed(x) if look.presenter else fmt(x)
+
+
+def vector(look: Look, value) -> str:
+    """Format a number or a vector as the look wants it (see `number`)."""
+    return format_fixed_value(value) if look.presenter else fmt_vec(value)
+
+
 def _font_for(lang: str, text: str, size: int, bold: bool, mono: bool):
     """The language's font, or the Chinese one when English text holds Chinese (中文)."""
-    if lang != "zh" and any(ord(ch) >= 0x2E80 for ch in text):
+    if _chinese_font(lang, text):
         return theme.font_for_language("zh", size, bold)
     return Look(lang).font(size, bold, mono)
+
+
+def _chinese_font(lang: str, text: str) -> bool:
+    return lang == "zh" or any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def _render(lang: str, text: str, size: int, colour: Colour, bold: bool, mono: bool,
+            background: Colour | None) -> pygame.Surface:
+    """Render `text`; a sign the Chinese font lacks (⁻ ⁵ ▸ …) is drawn in the English one."""
+    runs = _runs(lang, text, bold)
+    if len(runs) == 1 and (runs[0][1] or not _chinese_font(lang, text)):  # (a lone ŷ in Chinese: English font)
+        return _font_for(lang, text, size, bold, mono).render(text, True, colour, background)
+    main = theme.font_for_language("zh", size, bold)
+    fonts = {True: main, False: theme.font_for_language("en", size, bold)}
+    images = [(fonts[chinese].render(run, True, colour, background), fonts[chinese]) for run, chinese in runs]
+    image = pygame.Surface((sum(i.get_width() for i, _ in images), main.get_linesize()), pygame.SRCALPHA)
+    if background is not None:
+        image.fill(background)
+    x = 0
+    for picture, font in images:  # baselines in line
+        image.blit(picture, (x, main.get_ascent() - font.get_ascent()))
+        x += picture.get_width()
+    return image
+
+
+@lru_cache(maxsize=1024)
+def _runs(lang: str, text: str, bold: bool) -> tuple[tuple[str, bool], ...]:
+    """Split text drawn in the Chinese font into (run, drawn in the Chinese font) pieces."""
+    if not _chinese_font(lang, text):
+        return ((text, False),)
+    runs: list[tuple[str, bool]] = []
+    for cluster in _clusters(text):  # a letter moves with its marks (the hat of v̂)
+        chinese = all(ch.isspace() or ord(ch) < 0x80 or not _chinese_lacks(ch, bold) for ch in cluster)
+        if runs and runs[-1][1] == chinese:
+            runs[-1] = (runs[-1][0] + cluster, chinese)
+        else:
+            runs.append((cluster, chinese))
+    return tuple(runs)
+
+
+def _clusters(text: str) -> list[str]:
+    """Split `text` into characters, each with the combining marks that follow it."""
+    clusters: list[str] = []
+    for ch in text:
+        if clusters and unicodedata.combining(ch):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+@lru_cache(maxsize=512)
+def _chinese_lacks(ch: str, bold: bool) -> bool:
+    """Whether the bundled Chinese font lacks `ch`: it measures as the box the font draws for
+    unknown signs (a sign with the very same measures is drawn as well by the English font)."""
+    font = theme.font_for_language("zh", 20, bold)
+    return ord(ch) < 0x2E80 and font.metrics(ch) == font.metrics("\uffff")
 
 
 def text_width(look: Look, text: str, size: int, bold: bool = False) -> int:
@@ -64,7 +134,9 @@ def text_width(look: Look, text: str, size: int, bold: bool = False) -> int:
 
 @lru_cache(maxsize=4096)
 def _text_width(text: str, size: int, bold: bool, lang: str) -> int:
-    return _font_for(lang, text, size, bold, False).size(text)[0]
+    runs = _runs(lang, text, bold)
+    return sum(theme.font_for_language("zh" if chinese else "en", size, bold).size(run)[0] for run, chinese in runs) \
+        if len(runs) > 1 else _font_for(lang, text, size, bold, False).size(text)[0]
 
 
 def wrap(look: Look, text: str, size: int, width: int, bold: bool = False) -> list[str]:
@@ -152,6 +224,16 @@ def draw_paragraph(target: pygame.Surface, look: Look, text: str, rect: pygame.R
     return len(shown) * line_height
 
 
+def fit_items(look: Look, items: Sequence[tuple[str, int]], size: int, width: int) -> str:
+    """Join (text, rank) items with SEPARATOR, in their order, leaving out whole items of the
+    highest ranks until the line fits `width` pixels (never cutting a word)."""
+    for most in sorted({rank for _, rank in items} | {max(rank for _, rank in items) + 1}, reverse=True):
+        line = SEPARATOR.join(text for text, rank in items if rank < most)
+        if text_width(look, line, size) <= width:
+            return line
+    return ""
+
+
 def draw_panel(target: pygame.Surface, look: Look, rect: pygame.Rect, alpha: int = 235) -> None:
     """Draw a dark rounded panel behind text."""
     target.blit(_panel(tuple(rect.size), alpha, look.colours.panel, look.colours.panel_edge), rect)
@@ -223,8 +305,8 @@ def draw_loss_plot(target: pygame.Surface, look: Look, rect: pygame.Rect,
     points, lo, hi, last = placed
     pygame.draw.rect(target, c.panel_edge, plot, 1)
     _draw_lines(target, points, kept, max(size // 2 - 1, 5))
-    draw_text(target, look, f"1e{hi}", (plot.x + 3, plot.y + 2), size - 2, c.text_dim)
-    draw_text(target, look, f"1e{lo}", (plot.x + 3, plot.bottom - 2), size - 2, c.text_dim, anchor="bottomleft")
+    draw_text(target, look, power_of_ten(hi), (plot.x + 3, plot.y + 2), size - 2, c.text_dim)
+    draw_text(target, look, power_of_ten(lo), (plot.x + 3, plot.bottom - 2), size - 2, c.text_dim, anchor="bottomleft")
     draw_text(target, look, labels[1].format(step=int(last)), (plot.right - 3, plot.bottom - 2), size - 2,
               c.text_dim, anchor="bottomright")
 

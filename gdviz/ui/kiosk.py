@@ -1,4 +1,5 @@
-"""Exhibit habits: notice when nobody is playing, let only staff quit, hide the cursor, log crashes.
+"""Exhibit habits: notice when nobody is playing, let only staff quit, hide the cursor, log crashes,
+and keep messages meant for staff away from visitors.
 
 Each piece is a small object the App feeds with input events and time; none of them draws.
 """
@@ -7,12 +8,16 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import re
+import string
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pygame
 
 from gdviz import storage
+from gdviz.ui.strings import LANGUAGES, STRINGS, tr
 
 # Events that mean a person is there (any of them restarts the idle clock).
 PRESENCE_EVENTS = {
@@ -97,6 +102,34 @@ class CursorHider:
             self.shown_for -= dt
             if self.shown_for <= 0:
                 pygame.mouse.set_visible(False)
+
+
+# Messages a visitor at a kiosk never sees: echoes of switches the screen already shows, the
+# attract loop's own moves, files, speeds and staff settings (see `for_staff`).
+STAFF_MESSAGES = ("msg.step_mode_off", "msg.back_to_race", "msg.no_exports", "msg.speed", "msg.language",
+                  "msg.recording", "msg.nothing_recorded", "msg.saved", "msg.not_saved")
+STAFF_SWITCHES = ("what.presenter", "what.hud")  # "presenter mode on", "panels off"
+ANYTHING = "\x00"  # stands for a value filled into a message
+
+
+def for_staff(text: str) -> bool:
+    """Return whether a message is meant for staff, not for a visitor (in either language)."""
+    return any(pattern.fullmatch(text) for lang in LANGUAGES for pattern in _staff_patterns(lang))
+
+
+@lru_cache(maxsize=4)
+def _staff_patterns(lang: str) -> tuple[re.Pattern, ...]:
+    filled = [_pattern(tr(lang, key, **{name: ANYTHING for name in _fields(key)})) for key in STAFF_MESSAGES]
+    filled += [_pattern(tr(lang, "msg.toggle", what=tr(lang, what), state=ANYTHING)) for what in STAFF_SWITCHES]
+    return tuple(filled)
+
+
+def _fields(key: str) -> set[str]:
+    return {name for text in STRINGS[key] for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _pattern(text: str) -> re.Pattern:
+    return re.compile(".+".join(re.escape(part) for part in text.split(ANYTHING)), re.DOTALL)
 
 
 _LOGGER: logging.Logger | None = None

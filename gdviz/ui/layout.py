@@ -1,4 +1,4 @@
-"""Where the parts of the play screen sit: the map, the side panel, the footer, and sizes.
+"""Where the parts of the play screen sit: the map, the side panel, the control bar, the footer, and sizes.
 
 `PlayGeometry` is worked out from the window size, the Look and the level. It answers the
 questions that need pixels — where a world point is drawn, which world point a click
@@ -15,6 +15,7 @@ import pygame
 
 from gdviz.core.levels import Level
 from gdviz.core.swarm import SwarmArea
+from gdviz.ui.control_bar import Touch, bar_height
 from gdviz.ui.terrain import viewport_for
 from gdviz.ui.theme import Look
 from gdviz.ui.viewport import Viewport
@@ -42,24 +43,32 @@ class Sizes:
 
 @dataclass(frozen=True)
 class Layout:
-    """Where things go: the map on the left, the panel on the right, hints along the bottom."""
+    """Where things go: the map on the left, the panel on the right, hints along the bottom and,
+    when the Look shows it, the control bar just above them. The bar's room is taken from the
+    map and the panel, so it covers nothing."""
 
     map: pygame.Rect
     panel: pygame.Rect
     footer: pygame.Rect
+    bar: pygame.Rect  # empty when the Look hides the bar
 
     @staticmethod
-    def for_size(width: int, height: int, sizes: Sizes, look: Look, hud: bool = True) -> "Layout":
-        """Return the layout for a window of this size; without the HUD the map fills it."""
+    def for_size(width: int, height: int, sizes: Sizes, look: Look, hud: bool = True,
+                 touch: Touch = Touch()) -> "Layout":
+        """Return the layout for a window of this size; without the HUD the map fills it (but for the bar)."""
+        bar_h = bar_height((width, height), look, sizes, width - 2 * PAD, touch)
         if not hud:  # empty rectangles for the panel and footer
-            return Layout(pygame.Rect(0, 0, width, height), pygame.Rect(width, 0, 0, 0),
-                          pygame.Rect(0, height, width, 0))
+            bar = pygame.Rect(PAD, height - bar_h - PAD, width - 2 * PAD, bar_h) if bar_h else pygame.Rect(0, height, 0, 0)
+            return Layout(pygame.Rect(0, 0, width, bar.y - PAD if bar_h else height), pygame.Rect(width, 0, 0, 0),
+                          pygame.Rect(0, height, width, 0), bar)
         footer_h = look.font(sizes.small).get_linesize() + 10
         panel_w = int(np.clip(width * 0.3 * look.scale ** 0.5, 250, min(900, width * 0.45)))
         footer = pygame.Rect(0, height - footer_h, width, footer_h)
-        panel = pygame.Rect(width - panel_w, PAD, panel_w - PAD, height - footer_h - 2 * PAD)
-        game = pygame.Rect(PAD, PAD, width - panel_w - 2 * PAD, height - footer_h - 2 * PAD)
-        return Layout(game, panel, footer)
+        bar = pygame.Rect(PAD, footer.y - bar_h - (PAD // 2 if bar_h else 0), width - 2 * PAD, bar_h)
+        room = bar.y - 2 * PAD  # the height left for the map and the panel (above the bar, if any)
+        panel = pygame.Rect(width - panel_w, PAD, panel_w - PAD, room)
+        game = pygame.Rect(PAD, PAD, width - panel_w - 2 * PAD, room)
+        return Layout(game, panel, footer, bar)
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class PlayGeometry:
 
     `home` is the level's own view in this map; `viewport`, what the map shows, is the same
     view moved by `pan` world units (step-by-step mode pans to follow the ball, see camera.py).
+    `finger` is how many pixels make a fingertip on this screen (see control_bar.Touch).
     """
 
     sizes: Sizes
@@ -75,14 +85,15 @@ class PlayGeometry:
     viewport: Viewport
     level: Level
     home: Viewport
+    finger: int
 
     @staticmethod
     def build(size: tuple[int, int], look: Look, level: Level, hud: bool = True,
-              pan: tuple[float, float] = (0.0, 0.0)) -> "PlayGeometry":
+              pan: tuple[float, float] = (0.0, 0.0), touch: Touch = Touch()) -> "PlayGeometry":
         sizes = Sizes.for_height(size[1], look.scale)
-        layout = Layout.for_size(*size, sizes, look, hud)
+        layout = Layout.for_size(*size, sizes, look, hud, touch)
         home = viewport_for(level.surface, level.view, tuple(layout.map))
-        return PlayGeometry(sizes, layout, home.moved(*pan) if any(pan) else home, level, home)
+        return PlayGeometry(sizes, layout, home.moved(*pan) if any(pan) else home, level, home, touch.least(size))
 
     @property
     def dims(self) -> int:

@@ -16,18 +16,37 @@ LANGUAGES = ("en", "zh")
 STRINGS: dict[str, tuple[str, str]] = {
     # title screen
     "title.subtitle": ("watch gradient descent roll downhill", "看梯度下降一步步滚下山"),
-    "title.footer": ("↑ ↓ choose · Enter or click to play · F your own function · L 中文 · H help · Esc quit",
-                     "↑ ↓ 选择 · 回车或点击开始 · F 自己的函数 · L English · H 帮助 · Esc 退出"),
-    "title.footer_kiosk": ("↑ ↓ choose · Enter or click to play · F your own function · L 中文 · H help",
-                           "↑ ↓ 选择 · 回车或点击开始 · F 自己的函数 · L English · H 帮助"),
+    # the title's footer, item by item (the narrowest screens leave out the last ones in TITLE_FOOTER)
+    "title.choose": ("↑ ↓ choose", "↑ ↓ 选择"),
+    "title.play": ("Enter or click to play", "回车或点击开始"),
+    "title.function": ("F your own function", "F 自己的函数"),
+    "title.language": ("L 中文", "L English"),
+    "title.help": ("H help", "H 帮助"),
+    "title.quit": ("Esc quit", "Esc 退出"),
+    "title.tap": ("Tap a level to play it", "点一个关卡就能开始玩"),
+    "title.more_above": ("▲ {count} more", "▲ 上面还有 {count} 关"),
+    "title.more_below": ("▼ {count} more: scroll or drag", "▼ 下面还有 {count} 关：滚动或拖动"),
     "title.skipped": ("{count} level files were skipped; the first: {first}", "有 {count} 个关卡文件被跳过；第一个：{first}"),
     # play: footer, panel, plot
-    "play.footer": ("H help · Space play · → ← step · 1–8 optimizer · + − learning rate · D step-by-step · "
-                    "W swarm · Esc back",
-                    "H 帮助 · 空格 播放 · → ← 单步 · 1–8 优化器 · + − 学习率 · D 分步 · W 球群 · Esc 返回"),
-    "play.state": ("{state} · speed {speed}× · step {step}", "{state} · 速度 {speed}× · 第 {step} 步"),
+    # the play screen's footer, item by item (the narrowest screens leave out the least needed)
+    "footer.help": ("H help", "H 帮助"),
+    "footer.play": ("Space play", "空格 播放"),
+    "footer.step": ("→ ← step", "→ ← 单步"),
+    "footer.optimizer": ("1–8 optimizer", "1–8 优化器"),
+    "footer.lr": ("+ − learning rate", "+ − 学习率"),
+    "footer.step_mode": ("D step-by-step", "D 分步"),
+    "footer.swarm": ("W swarm", "W 球群"),
+    "footer.back": ("Esc back", "Esc 返回"),
+    "footer.tap": ("Tap the map: your ball starts there", "点一下地图：你的球就从那里出发"),
+    "play.speed": ("speed {speed}×", "速度 {speed}×"),
+    "play.step": ("step {step}", "第 {step} 步"),
     "play.playing": ("playing", "播放中"),
     "play.paused": ("paused", "已暂停"),
+    # the network level's insets (gdviz/ui/net_inset.py)
+    "inset.network": ("the network", "这个网络"),
+    "inset.fit": ("its fit: data and ŷ(x)", "拟合：数据和 ŷ(x)"),
+    "inset.loss": ("loss", "损失"),
+    "inset.network_first": ("the network, on the first of {n} points", "这个网络（用到的 {n} 个点中的第一个）"),
     "play.recording": ("● REC {seconds}s", "● 录制 {seconds} 秒"),
     "panel.ball": ("Ball {number}: {name}", "{number} 号球：{name}"),
     "panel.numbers": ("step {step} · loss {loss} · {status}", "第 {step} 步 · 损失 {loss} · {status}"),
@@ -68,6 +87,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.you": ("you", "你"),
     "ball.yours": ("yours", "你的"),
     "legend.keys": ("keys: optimizer", "按键：优化器"),
+    "legend.tap": ("tap to choose", "点一下就换成"),
     "help.glyphs_title": ("What the arrows and squares mean", "箭头和方块的含义"),
     "help.pages": ("→ / ← turn the page · any other key closes", "→ / ← 翻页 · 按其他任意键关闭"),
     "key.title": ("Arrows point the way they push the ball", "箭头指向它们推动小球的方向"),
@@ -77,9 +97,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.velocity_direction": ("−b sum of directions (no units)", "−b 方向之和（无单位）"),
     "key.velocity_both": ("−b velocity or −m̂ average", "−b 速度或 −m 平均（已修正）"),
     "key.direction": ("−g/√v direction (no units)", "−g/√v 方向（无单位）"),
-    "key.direction_adadelta": ("−Δ Adadelta's rescaled slope, map units", "−Δ Adadelta 缩放后的斜率，地图单位"),
+    "key.direction_adadelta": ("−Δ Adadelta's rescaled slope, map units", "−Δ 自适应增量（Adadelta）缩放后的斜率，地图单位"),
     "key.direction_both": ("−g/√v direction (no units; Adadelta's −Δ: map units)",
-                           "−g/√v 方向（没有单位；Adadelta 的 −Δ 为地图单位）"),
+                           "−g/√v 方向（没有单位；自适应增量的 −Δ 为地图单位）"),
     "key.step": ("step (map scale)", "这一步（地图比例）"),
     "key.squares": ("squares: √ of the divisor", "方块：除数的平方根"),
     "key.stretched": ("dashed: too short to see, drawn longer; its true length is written at its tip",
@@ -87,7 +107,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.broken": ("broken: too long for the map, drawn shorter; its true length is written at its tip",
                    "断开：太长放不下，画短了；真实长度写在箭头尖上"),
     "key.ghost": ("ghost ball: where this step lands", "幽灵球：这一步落在哪里"),
-    "key.theta": ("θ ring: Nesterov's classical position, behind its look-ahead ball", "θ 圆环：Nesterov 的经典位置，在“向前看”的球后面"),
+    "key.theta": ("θ ring: Nesterov's classical position, behind its look-ahead ball", "θ 圆环：涅斯捷罗夫动量的经典位置，在“向前看”的球后面"),
     "key.marks": ("green ring: settled · flag: home in the goal · red burst: flew off here · edge pointer: off the map",
                   "绿圈：停稳了 · 旗子：到达目标 · 红色爆炸：从这里飞出 · 边上的指针：在地图外"),
     "key.scale": ("{name} · bar = {unit}", "{name} · 长度 = {unit}"),
@@ -100,6 +120,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plot.title": ("loss − lowest (log scale) by step", "损失 − 最低值（对数坐标）随步数"),
     "plot.step": ("step {step}", "第 {step} 步"),
     "pause.label": ("paused — Space plays, → steps", "已暂停 — 空格播放，→ 单步"),
+    "pause.label_touch": ("paused — tap Play", "已暂停 — 点“播放”"),
+    "pause.step_mode_touch": ("step-by-step — Step → next stage", "分步模式 — 点“前进 →”看下一阶段"),
     "pause.step_mode": ("step-by-step — → next stage, ← back, D leaves", "分步模式 — → 下一阶段，← 上一阶段，D 退出"),
     "brief.keys": ("Space plays · → steps · Enter hides this card", "空格 播放 · → 单步 · 回车 收起这张卡片"),
     "present.numbers": ("This step, ball {number} ({name})", "这一步，{number} 号球（{name}）"),
@@ -133,7 +155,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.first": ("first", "第一个"),
     "msg.second": ("second", "第二个"),
     "msg.decay": ("{name} = {value}", "{name} = {value}"),
-    "msg.bias_only": ("bias correction belongs to Adam and AdamW (keys 6 and 7)", "偏差修正只属于 Adam 和 AdamW（按 6 或 7）"),
+    "msg.bias_only": ("bias correction belongs to Adam and AdamW (keys 6 and 7)", "偏差修正只属于自适应矩估计（Adam）和权重衰减矩估计（AdamW）（按 6 或 7）"),
     "msg.bias": ("bias correction {state}", "偏差修正 {state}"),
     "msg.on": ("on", "开"),
     "msg.off": ("off", "关"),
@@ -187,9 +209,43 @@ STRINGS: dict[str, tuple[str, str]] = {
     # kiosk
     "countdown.title": ("Nobody there? Starting over in", "没人在玩吗？即将重新开始"),
     "countdown.keep": ("press any key to keep playing", "按任意键继续玩"),
+    "countdown.keep_touch": ("touch the screen to keep playing", "点一下屏幕就能继续玩"),
     "attract.invite": ("Press any key to play!", "按任意键开始玩！"),
+    "attract.invite_touch": ("Touch the screen to play!", "点一下屏幕就能开始玩！"),
+    "attract.footer": ("Touch anywhere: you play this level", "点任意地方：你来玩这一关"),
     "attract.step_mode": ("Watch one step taken apart, stage by stage", "看一步是怎样一个阶段一个阶段算出来的"),
     "attract.race": ("{names} race downhill", "{names} 比赛下山"),
+    "attract.swarm": ("{count} balls start everywhere at once, all with {name}: each colour is the valley its "
+                      "balls settle in", "{count} 个球同时从各处出发，都用{name}：每种颜色是这些球最后停进的山谷"),
+    # the control bar for touch screens (gdviz.ui.control_bar), and taps
+    "bar.levels": ("Levels", "关卡"),
+    "bar.reset": ("Reset", "重来"),
+    "bar.step_back": ("← Step", "← 后退"),
+    "bar.play": ("Play", "播放"),
+    "bar.pause": ("Pause", "暂停"),
+    "bar.step": ("Step →", "前进 →"),
+    "bar.optimizer": ("{optimizer}", "{optimizer}"),
+    "bar.lr_down": ("−", "−"),
+    "bar.lr": ("rate {lr}", "学习率 {lr}"),
+    "bar.lr_up": ("+", "+"),
+    "bar.step_mode": ("Step by step", "分步"),
+    "bar.swarm": ("Swarm", "球群"),
+    "bar.help": ("Help", "帮助"),
+    "bar.language": ("中文", "English"),
+    "bar.close": ("Close", "关闭"),
+    "what.bar": ("control bar", "控制栏"),
+    "touch.tap_ball": ("tap / click a ball", "点一下小球"),
+    "touch.drag_ball": ("drag a ball", "拖动小球"),
+    "touch.tap_map": ("tap / click the map", "点一下地图"),
+    "touch.shift_click": ("Shift + click", "Shift + 点击"),
+    "brief.keys_touch": ("Play starts the race · tap this card to hide it", "点“播放”开始比赛 · 点这张卡片收起它"),
+    "win.next_touch": ("Tap here: next level · Reset: try again · Levels: the level list",
+                       "点这里：下一关 · 重来：再试一次 · 关卡：关卡列表"),
+    "help.pages_touch": ("tap: next page · a tap on the last page closes", "点一下：下一页 · 在最后一页点一下关闭"),
+    "lr_box.prompt_touch": ("Type the learning rate for the selected ball, then tap OK.",
+                            "输入所选小球的学习率，然后点“确定”。"),
+    "pad.ok": ("OK", "确定"),
+    "pad.cancel": ("Cancel", "取消"),
 }
 
 HELP: dict[Command, tuple[str, str]] = {
@@ -209,7 +265,7 @@ HELP: dict[Command, tuple[str, str]] = {
     Command.DECAY1_DOWN: ("first decay down", "第一个衰减率调小"),
     Command.DECAY2_UP: ("second decay up (β2)", "第二个衰减率调大（β2）"),
     Command.DECAY2_DOWN: ("second decay down", "第二个衰减率调小"),
-    Command.TOGGLE_BIAS: ("Adam's bias correction on / off", "Adam 的偏差修正 开 / 关"),
+    Command.TOGGLE_BIAS: ("Adam's bias correction on / off", "自适应矩估计（Adam）的偏差修正 开 / 关"),
     Command.TOGGLE_GRAD: ("show gradient arrows", "显示梯度箭头"),
     Command.TOGGLE_MOMENTUM: ("show momentum arrows", "显示动量箭头"),
     Command.TOGGLE_SQUARES: ("show squared-gradient squares", "显示梯度平方方块"),
@@ -238,30 +294,38 @@ HELP: dict[Command, tuple[str, str]] = {
     Command.QUIT: ("quit", "退出"),
     Command.FUNCTION: ("type your own function", "输入你自己的函数"),
     Command.TEXT: ("type text", "输入文字"),
+    Command.SELECT_BALL: ("select this ball", "选中这个球"),
+    Command.MOVE_START: ("move its start; one step back undoes the drag", "移动它的起点；后退一步撤销这次拖动"),
+    Command.OPTIMIZER_MENU: ("choose the selected ball's optimizer from a list", "从列表里给选中的球选优化器"),
+    Command.TOGGLE_BAR: ("control bar for touch screens on / off", "触摸屏控制栏 开 / 关"),
 }
 
 OPTIMIZER_NAMES: dict[str, tuple[str, str]] = {
     "gd": ("Gradient descent", "梯度下降"),
     "momentum": ("Momentum", "动量法"),
-    "nesterov": ("Nesterov momentum", "Nesterov 动量"),
-    "adagrad": ("AdaGrad", "AdaGrad"),
-    "rmsprop": ("RMSProp", "RMSProp"),
-    "adam": ("Adam", "Adam"),
-    "adamw": ("AdamW", "AdamW"),
-    "adadelta": ("Adadelta", "Adadelta"),
+    "nesterov": ("Nesterov momentum", "涅斯捷罗夫动量"),
+    "adagrad": ("AdaGrad", "自适应梯度"),
+    "rmsprop": ("RMSProp", "均方根传播"),
+    "adam": ("Adam", "自适应矩估计"),
+    "adamw": ("AdamW", "权重衰减矩估计"),
+    "adadelta": ("Adadelta", "自适应增量"),
 }
 
 # Short names for the leaderboard's optimizer column.
 OPTIMIZER_SHORT: dict[str, tuple[str, str]] = {
     "gd": ("GD", "梯度下降"),
     "momentum": ("Momentum", "动量法"),
-    "nesterov": ("Nesterov", "Nesterov"),
-    "adagrad": ("AdaGrad", "AdaGrad"),
-    "rmsprop": ("RMSProp", "RMSProp"),
-    "adam": ("Adam", "Adam"),
-    "adamw": ("AdamW", "AdamW"),
-    "adadelta": ("Adadelta", "Adadelta"),
+    "nesterov": ("Nesterov", "涅氏动量"),
+    "adagrad": ("AdaGrad", "自适应梯度"),
+    "rmsprop": ("RMSProp", "均方根传播"),
+    "adam": ("Adam", "矩估计"),
+    "adamw": ("AdamW", "权衰矩估计"),
+    "adadelta": ("Adadelta", "自适应增量"),
 }
+
+# How torch.optim spells each one: a student who writes the code needs it beside the Chinese name.
+TORCH_NAMES = {"gd": "SGD", "momentum": "SGD momentum", "nesterov": "SGD nesterov", "adagrad": "Adagrad",
+               "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW", "adadelta": "Adadelta"}
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -281,6 +345,13 @@ def help_text(lang: str, command: Command) -> str:
 def optimizer_name(lang: str, name: str) -> str:
     """Return an optimizer's display name in `lang`."""
     return _pick(OPTIMIZER_NAMES.get(name, (name, name)), lang)
+
+
+def optimizer_label(lang: str, name: str) -> str:
+    """Return an optimizer's name in `lang`; in Chinese with torch's name after it: 自适应矩估计（Adam）."""
+    if lang != "zh" or name not in TORCH_NAMES:
+        return optimizer_name(lang, name)
+    return f"{optimizer_name(lang, name)}（{TORCH_NAMES[name]}）"
 
 
 def optimizer_short(lang: str, name: str) -> str:

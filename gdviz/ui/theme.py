@@ -8,7 +8,7 @@ depends on that Look alone (and caches can use it as a key).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pygame
@@ -89,15 +89,18 @@ CONTRAST = Palette(background=(0, 0, 0), panel=(0, 0, 0), panel_edge=(255, 255, 
 
 @dataclass(frozen=True)
 class Look:
-    """How everything is drawn right now: the language, and presenter mode on or off.
+    """How everything is drawn right now: the language, presenter mode on or off, and the kiosk profile.
 
-    Presenter mode makes type, lines and balls `presenter_scale` times bigger and switches
-    to the high-contrast palette, for a projector seen from the back of a room.
+    Presenter mode makes type, lines and balls `presenter_scale` times bigger, switches to
+    the high-contrast palette and writes numbers in fixed point, for a projector seen from
+    the back of a room. The kiosk profile shows visitors only what they can do: no keyboard
+    hints, no messages meant for staff.
     """
 
     lang: str = "en"
     presenter: bool = False
     presenter_scale: float = 1.5
+    kiosk: bool = False
 
     @property
     def scale(self) -> float:
@@ -123,10 +126,10 @@ class Look:
         return int(min(max(round(height * 0.024 * self.scale), 11), 48))
 
     def with_language(self, lang: str) -> Look:
-        return Look(lang, self.presenter, self.presenter_scale)
+        return replace(self, lang=lang)
 
     def with_presenter(self, on: bool) -> Look:
-        return Look(self.lang, on, self.presenter_scale)
+        return replace(self, presenter=on)
 
 
 def forget_fonts() -> None:

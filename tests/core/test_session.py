@@ -50,7 +50,8 @@ SETUP = {
     Command.OPTIMIZER: [(Command.OPTIMIZER, "gd")],
     Command.UP: [(Command.ADD_BALL, None)],
 }
-ARGS = {Command.OPTIMIZER: "adam", Command.SET_LR: 0.05, Command.ADD_BALL_AT: (0.5, -1.5), Command.SET_START: (0.5, -1.5)}
+ARGS = {Command.OPTIMIZER: "adam", Command.SET_LR: 0.05, Command.ADD_BALL_AT: (0.5, -1.5), Command.SET_START: (0.5, -1.5),
+        Command.MOVE_START: (0.5, -1.5), Command.SELECT_BALL: "2"}
 
 
 @pytest.mark.parametrize("command", sorted(PlaySession(LEVELS, OPEN).commands, key=lambda c: c.value),
@@ -620,3 +621,44 @@ def test_no_decay_key_or_swap_ever_raises():
         else:
             apply(s, decays[rng.integers(4)])
     assert s.ball.optimizer.name in {"momentum", "nesterov", "rmsprop", "adam", "adamw"}
+
+
+def test_select_ball_takes_the_number_shown_and_ignores_balls_that_are_not_there():
+    s = session_at()
+    apply(s, Command.SELECT_BALL, "2")
+    assert s.selected == 1
+    apply(s, Command.SELECT_BALL, 1)
+    assert s.selected == 0
+    for number in (0, 3, "x", None, (1.0, 2.0)):
+        apply(s, Command.SELECT_BALL, number)
+        assert s.selected == 0
+
+
+def test_a_drag_is_one_edit_that_one_step_back_undoes():
+    s = session_at()
+    start = s.ball.start.copy()
+    apply(s, Command.STEP)
+    apply(s, Command.SELECT_BALL, 1)  # the press on the ball
+    for x in (0.2, 0.4, 0.6, 0.8):  # the moves of the drag
+        apply(s, Command.MOVE_START, (x, -1.5))
+    assert np.allclose(s.ball.start[0], (0.8, -1.5))
+    apply(s, Command.STEP_BACK)  # the whole drag goes at once
+    assert np.allclose(s.ball.start, start) and s.race.step_count == 1
+    apply(s, Command.MOVE_START, (0.2, -1.5))
+    apply(s, Command.STEP)
+    apply(s, Command.MOVE_START, (0.4, -1.5))  # a step in between: a new edit
+    apply(s, Command.STEP_BACK)
+    assert np.allclose(s.ball.start[0], (0.2, -1.5))
+
+
+def test_a_tap_then_a_drag_on_the_map_is_one_edit_but_two_taps_are_two():
+    s = session_at()
+    start = s.ball.start.copy()
+    apply(s, Command.SET_START, (0.1, -1.5))
+    apply(s, Command.MOVE_START, (0.3, -1.5))
+    apply(s, Command.STEP_BACK)
+    assert np.allclose(s.ball.start, start)
+    apply(s, Command.SET_START, (0.1, -1.5))
+    apply(s, Command.SET_START, (0.3, -1.5))
+    apply(s, Command.STEP_BACK)
+    assert np.allclose(s.ball.start[0], (0.1, -1.5))

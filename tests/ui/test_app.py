@@ -31,7 +31,7 @@ def observe(app) -> tuple:
     scenes = tuple(type(s).__name__ for s in app.scenes)
     title = next((s for s in app.scenes if isinstance(s, TitleScene)), None)
     shots = sorted(str(p) for p in Path(os.environ["HOME"]).rglob("*") if p.suffix in (".png", ".gif", ".csv"))
-    state = (scenes, app.fullscreen, app.running, title and title.choice, tuple(shots), app.look,
+    state = (scenes, app.fullscreen, app.running, title and title.choice, tuple(shots), app.look, app.touch,
              app.recorder is not None)
     if not any(isinstance(s, PlayScene) for s in app.scenes):
         return state

@@ -301,7 +301,7 @@ def test_gif_recording_with_indicator_and_csv_table(tmp_path):
     assert len(gifs) == 1 and Image.open(gifs[0]).n_frames > 5
     assert gifs[0].name in play_scene(app).toast.text
     press(app, Command.EXPORT_CSV)
-    table = list(csv.DictReader(io.StringIO(next(tmp_path.glob("*.csv")).read_text())))
+    table = list(csv.DictReader(io.StringIO(next(tmp_path.glob("*.csv")).read_text(encoding="utf-8-sig"))))
     steps = play_scene(app).session.race.step_count
     assert {"step", "ball", "optimizer", "x", "y", "loss"} <= set(table[0])
     assert len(table) == (steps + 1) * len(play_scene(app).session.race.balls)

@@ -1,7 +1,8 @@
 """What every scene has: it handles Actions, updates with time, and draws onto a Surface.
 
 A scene is given a `Context`: exactly what a scene may know and do — the levels (read
-only), the player's progress, the settings, the seed, the current Look, and a few moves
+only), the player's progress, the settings, the seed, the current Look, whether the control
+bar for touch screens shows, and a few moves
 of the scene stack (push, pop, close, go to the title, start a level). It is never given
 the App itself, so no scene can reach into the stack. The pause overlay is given the play
 scene it covers: it passes it the player's input and never changes it.
@@ -18,6 +19,7 @@ from gdviz.core.commands import Action
 if TYPE_CHECKING:
     from gdviz.core.levels import Level
     from gdviz.settings import Settings
+    from gdviz.ui.control_bar import Touch
     from gdviz.ui.progress import Progress
     from gdviz.ui.theme import Look
 
@@ -29,6 +31,9 @@ class Context(Protocol):
     def look(self) -> Look: ...
     @property
     def kiosk(self) -> bool: ...
+    @property
+    def touch(self) -> Touch:
+        """Whether the control bar for touch screens shows, and how big a fingertip is."""
     @property
     def seed(self) -> int: ...
     @property
@@ -106,3 +111,9 @@ class Scene:
     def record_area(self) -> pygame.Rect | None:
         """Return the part of the screen a GIF recording should keep, or None for all of it."""
         return None
+
+    def on_screen(self) -> object:
+        """Return what the player sees of this scene: the scene itself, and what in it can change
+        under the player's finger (a play scene's level). A press that changes it is used up,
+        as one that opens a scene is (see gdviz.ui.pointer.SceneGuard)."""
+        return self

@@ -1,4 +1,5 @@
-"""Kiosk: "resetting in 10 … press any key to keep playing" when nobody has touched anything."""
+"""Kiosk: "starting over in 10 … touch the screen to keep playing", on its own panel, when nobody
+has touched anything."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from gdviz.ui.kiosk import COUNTDOWN_SECONDS
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.theme import Look
 
+PANEL_PAD = 24  # pixels between the countdown's panel and its text
+
 
 class CountdownScene(Scene):
     """Counts down over whatever is on screen; the App removes it at the first sign of a visitor."""
@@ -21,6 +24,7 @@ class CountdownScene(Scene):
     def __init__(self, ctx: Context, seconds: float = COUNTDOWN_SECONDS) -> None:
         super().__init__(ctx)
         self.left = seconds
+        self.panel = pygame.Rect(0, 0, 0, 0)  # where its panel was drawn last
 
     def handle(self, action: Action) -> None:
         self.ctx.pop()
@@ -36,12 +40,19 @@ class CountdownScene(Scene):
         shade.fill((0, 0, 0, 160))
         surface.blit(shade, (0, 0))
         big = max(int(height * 0.16), 30)
-        body = max(int(height * 0.04), 14)
+        body = max(int(min(height * 0.04, width * 0.035)), 12)
         seconds = max(math.ceil(self.left), 0)
         colours = look.colours
-        hud.draw_text(surface, look, look.tr("countdown.title", seconds=seconds), (width // 2, height // 2 - big),
-                      body, colours.text, bold=True, anchor="midbottom")
-        hud.draw_text(surface, look, str(seconds), (width // 2, height // 2), big, colours.accent, bold=True,
-                      anchor="center")
-        hud.draw_text(surface, look, look.tr("countdown.keep"), (width // 2, height // 2 + big), body,
-                      colours.text, bold=True, anchor="midtop")
+        keep = look.tr("countdown.keep_touch" if look.kiosk else "countdown.keep")  # a kiosk may have no keys
+        texts = [(look.tr("countdown.title", seconds=seconds), body, colours.text),
+                 (str(seconds), big, colours.accent), (keep, body, colours.text)]
+        images = [hud.TEXT.render(look, text, size, colour, bold=True) for text, size, colour in texts]
+        panel = pygame.Rect(0, 0, max(i.get_width() for i in images) + 2 * PANEL_PAD,
+                            sum(i.get_height() for i in images) + 2 * PANEL_PAD)
+        panel.center = (width // 2, height // 2)
+        self.panel = panel = panel.clamp(surface.get_rect())
+        hud.draw_panel(surface, look, panel, 250)  # its own panel, over anything
+        y = panel.y + PANEL_PAD
+        for image in images:
+            surface.blit(image, image.get_rect(midtop=(panel.centerx, y)))
+            y += image.get_height()

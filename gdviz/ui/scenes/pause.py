@@ -30,3 +30,6 @@ class PauseScene(Scene):
 
     def notify(self, text: str) -> None:
         self.play.notify(text)
+
+    def on_screen(self) -> object:
+        return self.play.on_screen()  # pausing and playing do not change the screen

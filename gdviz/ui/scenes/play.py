@@ -1,9 +1,10 @@
 """Playing a level on screen: the thin layer between the keyboard, the rules and the picture.
 
-The rules live in `gdviz.core.session.PlaySession`. This scene turns clicks into world
-points, passes every other Action to the session, shows what the session reports (pauses,
-wins, messages) with overlays and cards (play_cards.py), points the camera (camera.py) and
-asks `PlayView` to draw the session.
+The rules live in `gdviz.core.session.PlaySession`. This scene reads taps and clicks by
+where they landed (play_touch.py: a control-bar button, a card, a ball, the map), passes
+every other Action to the session, shows what the session reports (pauses, wins, messages)
+with overlays and cards (play_cards.py), points the camera (camera.py) and asks `PlayView`
+to draw the session.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from gdviz.core.events import Event, LevelLoaded, OptimizerName, Paused, Resumed
 from gdviz.core.session import PlaySession
 from gdviz.core.swarm import SWARM_BALLS, SwarmArea
 from gdviz.ui.camera import Camera
+from gdviz.ui.control_bar import ControlBar, Touch
 from gdviz.ui.layout import PlayGeometry
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.scenes.function import FunctionScene
@@ -24,12 +26,11 @@ from gdviz.ui.scenes.help import HelpScene
 from gdviz.ui.scenes.learning_rate import LearningRateScene
 from gdviz.ui.scenes.pause import PauseScene
 from gdviz.ui.scenes.play_cards import Cards, WinNote
+from gdviz.ui.scenes.play_touch import TouchRouter
 from gdviz.ui.scenes.play_view import PlayView
 from gdviz.ui.strings import optimizer_name
 from gdviz.ui.theme import DEFAULT_SIZE, Look
 from gdviz.ui.toast import Toast
-
-CLICKS = (Command.SET_START, Command.ADD_BALL_AT)
 
 
 class PlayScene(Scene):
@@ -44,6 +45,7 @@ class PlayScene(Scene):
         self.toast = Toast()
         self.cards = Cards(demo)
         self.camera = Camera()
+        self.bar, self.taps = ControlBar(), TouchRouter()
         self._geometry_key: tuple = ()
         self.geometry = self._fit(DEFAULT_SIZE, ctx.look)
         self._show(self.session.take_events())
@@ -64,16 +66,15 @@ class PlayScene(Scene):
         if own is not None:
             own()
             return
-        action = self.cards.route(action, self.view.placed.get("briefing"))
+        if isinstance(action.arg, Pixel):  # a tap or click means what the player saw where it landed
+            meant = self.taps.route(action, self.session, self.geometry, self.view.placed, self.bar)
+            if meant is not None:
+                self.handle(meant)
+            return
+        action = self.cards.route(action)
         if action is None:
             return
-        if action.command in CLICKS and isinstance(action.arg, Pixel):
-            # A click means the picture the player saw: the geometry of the last frame drawn.
-            where = self.geometry.pixel_to_world((action.arg.x, action.arg.y))
-            if where is None:
-                return
-            action = Action(action.command, tuple(where))
-        elif action.command is Command.SWARM and not isinstance(action.arg, SwarmArea):
+        if action.command is Command.SWARM and not isinstance(action.arg, SwarmArea):
             action = Action(Command.SWARM, self.geometry.swarm_area(SWARM_BALLS))
         self.session.use_swarm_area(self.geometry.swarm_area(SWARM_BALLS))
         self._show(self.session.apply(action))
@@ -91,6 +92,7 @@ class PlayScene(Scene):
             Command.EXPORT_CSV: lambda: self._export(lambda: ctx.export_csv(self.session.race_table())),
             Command.BACK: self._leave,
             Command.SET_LR: self._open_lr_box,
+            Command.OPTIMIZER_MENU: self.bar.toggle_menu,
         }
 
     def _export(self, save: Callable[[], str]) -> None:
@@ -139,7 +141,7 @@ class PlayScene(Scene):
         problem = progress.save()
         if problem:
             self.notify(problem)
-        self.cards.win = WinNote(won, best)
+        self.cards.win = WinNote(won, best, tap=self.geometry.layout.bar.height > 0)
 
     def _words(self, say: Say) -> str:
         """Fill in a message from the session in the current language."""
@@ -160,17 +162,21 @@ class PlayScene(Scene):
         self.camera.follow(self.session, self.geometry, dt)
 
     def _fit(self, size: tuple[int, int], look: Look) -> PlayGeometry:
-        """Return the geometry for this window, rebuilding it when the size, look, level, HUD or camera changed."""
-        hud, pan = self.session.toggles.hud, self.camera.shown
-        key = (size, id(self.session.level), hud, look, pan)
+        """Return the geometry for this window, rebuilding it when the size, look, level, HUD, camera or
+        control bar changed (the attract loop's demo has no bar: a tap there starts the level)."""
+        hud, pan, touch = self.session.toggles.hud, self.camera.shown, Touch() if self.demo else self.ctx.touch
+        key = (size, id(self.session.level), hud, look, pan, touch)
         if self._geometry_key != key:
             self._geometry_key = key
-            self.geometry = PlayGeometry.build(size, look, self.session.level, hud, pan)
+            self.geometry = PlayGeometry.build(size, look, self.session.level, hud, pan, touch)
         return self.geometry
 
     def draw(self, surface: pygame.Surface, look: Look) -> None:
         geo = self._fit(surface.get_size(), look)
-        self.view.draw(surface, look, self.session, geo, self.toast, self.cards)
+        self.view.draw(surface, look, self.session, geo, self.toast, self.cards, self.bar)
 
     def record_area(self) -> pygame.Rect | None:
         return self.geometry.layout.map
+
+    def on_screen(self) -> object:
+        return self, self.session.index, self.bar.menu  # the optimizer list stands where the bar was

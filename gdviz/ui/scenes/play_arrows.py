@@ -12,7 +12,6 @@ import numpy as np
 import pygame
 
 from gdviz.core.levels import Level
-from gdviz.core.stages import format_number
 from gdviz.ui import glyph_key, glyphs, grammar, hud, placement, theme
 from gdviz.ui.grammar import Scales
 from gdviz.ui.scenes.play_map import Frame
@@ -109,7 +108,7 @@ def draw_kind_px(f: Frame, scales: Scales, origin: np.ndarray, kind: str, true_p
                       int(abs(drawn.vector[0])) + 1, int(abs(drawn.vector[1])) + 1)
     f.arrow_boxes.append(box.inflate(2 * width + 4, 2 * width + 4))
     if drawn.broken or drawn.stretched:  # not to scale: say how long it really is (written last)
-        f.tip_labels.append((format_number(float(np.linalg.norm(value))), theme.ARROW_COLOURS[kind],
+        f.tip_labels.append((hud.number(f.look, float(np.linalg.norm(value))), theme.ARROW_COLOURS[kind],
                              origin + drawn.vector, drawn.vector))
     if kind == "grad" and f.geo.dims == 1:
         _draw_tangent(f, origin, float(value[0]))
@@ -183,7 +182,7 @@ def draw_square_sides(f: Frame, origin: np.ndarray, sides: np.ndarray, squares: 
                       f.geo.sizes.small, theme.ARROW_COLOURS["squares"], bold=True, anchor=anchor,
                       background=theme.OUTLINE)
         if squares is not None and (side < smallest or side > cap):
-            root = format_number(float(np.sqrt(max(float(squares[axis]), 0.0))))
+            root = hud.number(f.look, float(np.sqrt(max(float(squares[axis]), 0.0))))
             f.tip_labels.append((f"√ {root}", theme.ARROW_COLOURS["squares"], corner, np.array(towards, float)))
 
 
@@ -215,8 +214,10 @@ def draw_scale_key(f: Frame, keepout: placement.Keepout, avoid: list[pygame.Rect
         centre = f.geo.to_pixels(np.asarray(f.session.step_mode.current.values["old"], dtype=float)[:1])[0]
         if np.isfinite(centre).all():
             avoid = [*avoid, pygame.Rect(int(centre[0]) - reach, int(centre[1]) - reach, 2 * reach, 2 * reach)]
-    # The full key where it fits; else a smaller one; never over a card, a caption or a message.
-    for size in range(f.geo.sizes.small, 9, -2):
+    # The full key where it fits; else a smaller one (in presenter mode never smaller than the
+    # panel's small type: readable from the back, or not there); never over a card, a caption or a message.
+    smallest = f.geo.sizes.small - 1 if f.look.presenter else 9
+    for size in range(f.geo.sizes.small, smallest, -2):
         picture = glyph_key.picture(f.look, tuple(rows), size)
         if picture.get_width() > area.width:
             continue

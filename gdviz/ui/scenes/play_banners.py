@@ -5,8 +5,9 @@ the briefing card.
 Each is placed with gdviz.ui.placement: along the map's top or bottom edge, on whichever
 covers fewer balls, less of the goal and fewer paths, and never on top of another. All are
 opaque, so nothing shows through them. The
-briefing card takes the corner that covers nothing — not even where the balls will roll
-in their first steps. In step-by-step mode the stage caption (play_arrows) takes the edge
+briefing card and the presenter's numbers take the corner that covers nothing — not even
+where the balls will roll in their next steps. The attract loop shows no messages, and a
+kiosk none meant for staff (gdviz.ui.kiosk.for_staff). In step-by-step mode the stage caption (play_arrows) takes the edge
 away from the step's start, so the pause label stays top left, where the caption leaves it
 room, and messages and the win strip go to the other edge; the camera keeps the ball clear
 of both edges.
@@ -14,6 +15,8 @@ of both edges.
 
 from __future__ import annotations
 
+import copy
+from collections import deque
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,10 +26,11 @@ from gdviz.core.levels import make_race
 from gdviz.core.optimizers import names as optimizer_names
 from gdviz.core.session import PlaySession
 from gdviz.core.sim import DIVERGED
-from gdviz.ui import grammar, hud, theme
+from gdviz.ui import grammar, hud, kiosk, theme
 from gdviz.ui.placement import (
     BALL_WEIGHT,
     GOAL_WEIGHT,
+    MARGIN,
     PATH_WEIGHT,
     SELECTED_WEIGHT,
     Edges,
@@ -36,7 +40,7 @@ from gdviz.ui.placement import (
 from gdviz.ui.scenes import play_cards
 from gdviz.ui.scenes.play_cards import Cards, WinNote
 from gdviz.ui.scenes.play_map import Frame
-from gdviz.ui.strings import optimizer_name
+from gdviz.ui.strings import optimizer_label, optimizer_name
 from gdviz.ui.theme import Look
 from gdviz.ui.toast import Toast
 
@@ -46,6 +50,10 @@ PATH_SPACING = 8  # pixels between the points looked at along a path …
 PATH_POINTS = 2000  # … but at most this many per path
 CORNER_WIDTHS = (0.45, 0.33, 0.25)  # widths the corner card tries, as shares of the map's width
 CORNER_HEIGHT = 0.6  # the corner card's largest height, as a share of the map's height
+NUMBERS_SHARE = (0.75, 0.4)  # presenter's numbers: the most of the map's width and height they take
+NUMBERS_PAD = 14  # pixels inside the numbers' box
+LEGEND_SHARE = 0.25  # the optimizer key shows only where it covers at most this share of the map
+ARROW_WEIGHT = 5.0  # what covering a sixteenth of an arrow's box costs the numbers (a ball: 100)
 
 
 KEEPOUT_STEPS = 5  # while the race plays, what banners keep clear of is worked out every 5 steps
@@ -57,6 +65,7 @@ class Banners:
     def __init__(self) -> None:
         self._legend: tuple[tuple, pygame.Surface | None] = ((), None)
         self._first_path: tuple[tuple, list[np.ndarray]] = ((), [])
+        self._ahead: tuple[tuple, list[np.ndarray]] = ((), [])
         self._keepout: tuple[tuple, Keepout | None] = ((), None)
 
     def keepout(self, f: Frame) -> Keepout:
@@ -90,15 +99,18 @@ class Banners:
             edges.reserve(placed["briefing"])
         if cards.win is not None:
             placed["win"] = _draw_win(f, cards.win, edges, free)
-        if paused_here:
-            placed["label"] = _draw_label(f, edges)
-        if race_view and len(session.allowed) > 1 and session.toggles.hud and not session.demo:
-            placed["legend"] = self._draw_legend(f, edges)
-        if race_view and paused_here and f.look.presenter:
-            numbers = _draw_big_numbers(f, edges)
+        if race_view and paused_here and f.look.presenter:  # first: it takes a corner, the others an edge
+            numbers = _draw_big_numbers(f, numbers_keepout(f, self._paths_ahead(session)), edges)
             if numbers is not None:
                 placed["numbers"] = numbers
-        if toast.showing:  # at the bottom unless that hides more (in step-by-step: the free edge)
+        if paused_here:
+            placed["label"] = _draw_label(f, edges)
+        if race_view and len(session.allowed) > 1 and session.toggles.hud and not session.demo \
+                and not f.look.presenter:  # the keys are the operator's: a projector shows the lesson
+            legend = self._draw_legend(f, edges)
+            if legend is not None:
+                placed["legend"] = legend
+        if toast.showing and visitor_sees(f, toast):  # at the bottom unless that hides more (step-by-step: the free edge)
             placed["toast"] = _draw_message(f, toast, edges, free[::-1])
         return placed
 
@@ -115,13 +127,30 @@ class Banners:
                                       if ball.status[0] != DIVERGED])
         return self._first_path[1]
 
-    def _draw_legend(self, f: Frame, edges: Edges) -> pygame.Rect:
-        """The colours of the optimizers this level allows, with their number keys; opaque."""
+    def _paths_ahead(self, session: PlaySession) -> list[np.ndarray]:
+        """Where each ball that stays on the map goes in its next FIRST_STEPS steps from where the
+        race stands now (world points): the part of the map that moves when play resumes."""
+        race = session.race
+        key = ("ahead", id(session), id(race), session.version, session.edits, race.step_count)
+        if self._ahead[0] != key:
+            ahead = copy.copy(race)  # a throwaway copy: its own balls, noise and no history
+            ahead.balls, ahead.rng = copy.deepcopy(race.balls), copy.deepcopy(race.rng)
+            ahead._history, ahead._history_size, ahead.history_bytes = deque(), 0, 0
+            ahead.step(FIRST_STEPS)
+            self._ahead = (key, [ball.trail(FIRST_STEPS + 1)[:, 0] for ball in ahead.balls
+                                 if ball.status[0] != DIVERGED])
+        return self._ahead[1]
+
+    def _draw_legend(self, f: Frame, edges: Edges) -> pygame.Rect | None:
+        """The optimizers this level allows, with their number keys; opaque. Not on a map too
+        small to keep most of itself in sight under it (LEGEND_SHARE)."""
         allowed = f.session.allowed
-        key = (allowed, f.geo.sizes.small, f.look)
+        key = (allowed, f.geo.sizes.small, f.look, _bar_shows(f))
         if self._legend[0] != key:
-            self._legend = (key, _build_legend(f.look, f.geo.sizes.small, allowed))
-        legend = self._legend[1]
+            self._legend = (key, _build_legend(f.look, f.geo.sizes.small, allowed, _bar_shows(f)))
+        legend, area = self._legend[1], f.geo.layout.map
+        if legend.get_width() * legend.get_height() > LEGEND_SHARE * area.width * area.height:
+            return None
         rect = edges.place(legend.get_size(), "right")
         f.target.blit(legend, rect)
         return rect
@@ -150,6 +179,15 @@ def map_keepout(f: Frame, first_paths: list[np.ndarray]) -> Keepout:
         points, spacing = along(geo.to_pixels(path), geo.layout.map)
         parts.append(Keepout.of(points, max(geo.sizes.line + 2, spacing / 2), PATH_WEIGHT))
     return Keepout.join(parts)
+
+
+def numbers_keepout(f: Frame, first_paths: list[np.ndarray]) -> Keepout:
+    """What the presenter's numbers leave in sight: all `map_keepout` does, and the arrows drawn
+    (the step they explain)."""
+    arrows = [Keepout.of(np.array([[x, y] for x in np.linspace(box.left, box.right, 4)
+                                   for y in np.linspace(box.top, box.bottom, 4)]),
+                         max(box.width, box.height) / 6 + 2, ARROW_WEIGHT) for box in f.arrow_boxes]
+    return Keepout.join([map_keepout(f, first_paths), *arrows])
 
 
 def along(pixels: np.ndarray, area: pygame.Rect) -> tuple[np.ndarray, float]:
@@ -212,10 +250,14 @@ def _draw_win(f: Frame, note: WinNote, edges: Edges, free: tuple[str, ...]) -> p
 
 def _draw_label(f: Frame, edges: Edges) -> pygame.Rect:
     """"paused — Space plays" (or the step-by-step keys) in a small box at the map's edge."""
-    look, size = f.look, f.geo.sizes.body
+    look, sizes = f.look, f.geo.sizes
     step_mode = f.session.step_mode is not None
-    image = hud.TEXT.render(look, look.tr("pause.step_mode" if step_mode else "pause.label"), size,
-                            look.colours.text, bold=True)
+    key = ("pause.step_mode" if step_mode else "pause.label") + ("_touch" if _bar_shows(f) else "")
+    room = f.geo.layout.map.width - 2 * MARGIN - 20
+    # The whole label where it fits, else in small type, else just "paused" (never cut mid-word).
+    options = [(look.tr(key), sizes.body), (look.tr(key), sizes.small), (look.tr("play.paused"), sizes.small)]
+    text, size = next(((t, s) for t, s in options if hud.text_width(look, t, s, True) <= room), options[-1])
+    image = hud.TEXT.render(look, text, size, look.colours.text, bold=True)
     # In step-by-step mode the stage caption leaves room for this at the top.
     box = edges.place(image.get_rect().inflate(20, 10).size, "left", ("top",) if step_mode else ("top", "bottom"))
     hud.draw_panel(f.target, look, box, 255)
@@ -223,13 +265,19 @@ def _draw_label(f: Frame, edges: Edges) -> pygame.Rect:
     return box
 
 
-def _build_legend(look: Look, size: int, allowed: tuple[str, ...]) -> pygame.Surface:
+def _bar_shows(f: Frame) -> bool:
+    """Whether the control bar for touch screens shows: then labels say what to tap, not which key."""
+    return f.geo.layout.bar.height > 0
+
+
+def _build_legend(look: Look, size: int, allowed: tuple[str, ...], tap: bool = False) -> pygame.Surface:
     """The number keys that choose each allowed optimizer, as key caps under a title that says
-    they are keys (no colours: colours, and round numbered discs, are the balls')."""
+    they are keys — or, with `tap`, that a tap on one chooses it (no colours: colours, and round
+    numbered discs, are the balls')."""
     line = look.font(size).get_linesize()
     keys = {name: i + 1 for i, name in enumerate(optimizer_names())}  # the number keys choose these
-    entries = [(str(keys[name]), optimizer_name(look.lang, name)) for name in allowed]
-    title = look.tr("legend.keys")
+    entries = [(str(keys[name]), optimizer_label(look.lang, name)) for name in allowed]
+    title = look.tr("legend.tap" if tap else "legend.keys")
     cap = line - 2
     width = max(max(look.font(size).size(text)[0] for _, text in entries) + cap + 22, look.font(size).size(title)[0] + 16)
     legend = pygame.Surface((width, line * (len(entries) + 1) + 10), pygame.SRCALPHA)
@@ -258,29 +306,52 @@ def _draw_message(f: Frame, toast: Toast, edges: Edges, where: tuple[str, ...]) 
     return box
 
 
-def _big_number_rows(optimizer, glyph_values, look: Look) -> list[tuple[str, object, tuple[int, int, int]]]:
+def visitor_sees(f: Frame, toast: Toast) -> bool:
+    """Whether a message is shown: never in the attract loop (its caption speaks), and at a kiosk
+    never one meant for staff."""
+    return not f.session.demo and not (f.look.kiosk and kiosk.for_staff(toast.text))
+
+
+def _big_number_rows(optimizer, glyph_values, look: Look) -> list[tuple[str, str, tuple[int, int, int]]]:
     corrected = optimizer.hyper.get("bias_correction", True)
-    return [(look.tr(name), value, theme.ARROW_COLOURS[kind])
+    return [(look.tr(name), hud.vector(look, value), theme.ARROW_COLOURS[kind])
             for kind, name, value in grammar.number_rows(optimizer.name, glyph_values, corrected)]
 
 
-def _draw_big_numbers(f: Frame, edges: Edges) -> pygame.Rect | None:
-    """Presenter mode: the selected ball's step in large, labelled numbers for the back row."""
-    session, geo, look = f.session, f.geo, f.look
+def _draw_big_numbers(f: Frame, keepout: Keepout, edges: Edges) -> pygame.Rect | None:
+    """Presenter mode: the selected ball's step in large, labelled numbers for the back row, in the
+    corner of the map that hides least of the balls and where they go."""
+    session, look = f.session, f.look
     preview = session.previews()[session.selected]
     if preview is None:
         return None
+    title = look.tr("present.numbers", number=session.selected + 1,
+                    name=optimizer_name(look.lang, session.ball.optimizer.name))
     rows = _big_number_rows(session.ball.optimizer, preview.glyphs, look)
-    size = geo.sizes.large
-    line = look.font(size, True).get_linesize()
-    box = edges.place((geo.layout.map.width - 24, line * (len(rows) + 1) + 16), "left", ("bottom", "top"))
+    size, size_box = _numbers_size(f, title, rows)
+    box, _ = freest_corner(f.geo.layout.map, size_box, keepout)
+    edges.reserve(box)
     hud.draw_panel(f.target, look, box, 255)
-    name = optimizer_name(look.lang, session.ball.optimizer.name)
-    hud.draw_text(f.target, look, look.tr("present.numbers", number=session.selected + 1, name=name),
-                  (box.x + 14, box.y + 8), size, look.colours.accent, bold=True)
-    column = box.x + 14 + max(hud.text_width(look, label, size, True) for label, _, _ in rows) + size
-    for i, (label, values, colour) in enumerate(rows, start=1):
-        y = box.y + 8 + i * line
-        hud.draw_text(f.target, look, label, (box.x + 14, y), size, colour, bold=True)
-        hud.draw_text(f.target, look, hud.fmt_vec(values), (column, y), size, look.colours.text, bold=True)
+    line = look.font(size, True).get_linesize()
+    hud.draw_text(f.target, look, title, (box.x + NUMBERS_PAD, box.y + NUMBERS_PAD // 2), size, look.colours.accent,
+                  bold=True)
+    column = box.x + NUMBERS_PAD + max(hud.text_width(look, label, size, True) for label, _, _ in rows) + size
+    for i, (label, value, colour) in enumerate(rows, start=1):
+        y = box.y + NUMBERS_PAD // 2 + i * line
+        hud.draw_text(f.target, look, label, (box.x + NUMBERS_PAD, y), size, colour, bold=True)
+        hud.draw_text(f.target, look, value, (column, y), size, look.colours.text, bold=True)
     return box
+
+
+def _numbers_size(f: Frame, title: str, rows: list) -> tuple[int, tuple[int, int]]:
+    """Return the biggest type (large, body, then small) the step's numbers fit the map in, and the
+    box's size: at most NUMBERS_SHARE of the map's width and height."""
+    look, sizes, area = f.look, f.geo.sizes, f.geo.layout.map
+    for size in (sizes.large, sizes.body, sizes.small):
+        label = max(hud.text_width(look, text, size, True) for text, _, _ in rows)
+        value = max(hud.text_width(look, text, size, True) for _, text, _ in rows)
+        width = max(label + size + value, hud.text_width(look, title, size, True)) + 2 * NUMBERS_PAD
+        height = look.font(size, True).get_linesize() * (len(rows) + 1) + NUMBERS_PAD
+        if width <= area.width * NUMBERS_SHARE[0] and height <= area.height * NUMBERS_SHARE[1]:
+            break
+    return size, (min(width, area.width - 2 * MARGIN), min(height, area.height - 2 * MARGIN))

@@ -2,13 +2,14 @@
 
 The briefing (title, lesson, goal and hint) stands in the side panel's place, so it hides
 nothing on the map; with the panels hidden it is a card in the corner of the map that covers
-no ball, goal or path (see play_banners.py). It shows once per level: Enter, a click or any
-move in the race (a step, Space, a new learning rate or optimizer …) puts it away, and only
-a new level brings it back — R does not.
+no ball, goal or path (see play_banners.py). It shows once per level: Enter, a tap or click
+or any move in the race (a step, Space, a new learning rate or optimizer …) puts it away,
+and only a new level brings it back — R does not.
 
 The win strip runs along the map's top or bottom edge, whichever hides less, and the race
 keeps playing under it: a win never stops a race that is still teaching something. Enter
-goes on to the next level and Esc back to the list; every other key works as usual.
+(or a tap on the strip) goes on to the next level and Esc back to the list; every other key
+works as usual. With the control bar showing, both say what to tap instead of which key.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from gdviz.core.commands import Action, Command, Pixel
+from gdviz.core.commands import Action, Command
 from gdviz.core.events import Won
 from gdviz.core.levels import Level
 from gdviz.core.session import MAX_STARS, TOGGLES
@@ -40,6 +41,7 @@ class WinNote:
 
     won: Won
     best: bool
+    tap: bool = False  # the control bar shows: the strip says what to tap, not which key
 
 
 class Cards:
@@ -54,36 +56,36 @@ class Cards:
         """A new level: its briefing, and no win yet."""
         self.briefing, self.win = not self.demo, None
 
-    def route(self, action: Action, card: pygame.Rect | None = None) -> Action | None:
+    def route(self, action: Action) -> Action | None:
         """Note what the player did; return the Action to carry out, if any.
 
-        Enter on the win strip means the next level; a click on the briefing card (drawn at
-        `card`) only puts it away.
+        Enter means the next level while the win strip shows (a tap on the strip or on the
+        briefing card arrives as Enter: see play_touch.py).
         """
-        command, showing = action.command, self.briefing
+        command = action.command
         if command not in KEEPS_BRIEFING:
             self.briefing = False
         if command is Command.RESET:
             self.win = None
         if command is Command.SELECT and self.win is not None:
             return Action(Command.NEXT_LEVEL)
-        if showing and card is not None and isinstance(action.arg, Pixel) and card.collidepoint(action.arg.x, action.arg.y):
-            return None
         return action
 
 
 # --- the briefing --------------------------------------------------------------------------
 
 
-def briefing_rows(level: Level, look: Look, sizes: Sizes, size: int, lesson: bool = True) -> list[Row]:
-    """The card's paragraphs: the title, the lesson (text `size`), the goal and hint, the keys."""
+def briefing_rows(level: Level, look: Look, sizes: Sizes, size: int, lesson: bool = True,
+                  touch: bool = False) -> list[Row]:
+    """The card's paragraphs: the title, the lesson (text `size`), the goal and hint, the keys
+    (with `touch`, what to tap)."""
     rows = [(level.title.get(look.lang), sizes.large, look.colours.accent, True)]
     if lesson:
         rows.append((level.lesson.get(look.lang), size, look.colours.text, False))
     goal = goal_text(look.lang, level)
     if goal:
         rows.append((goal, size, theme.GOAL, False))
-    rows.append((look.tr("brief.keys"), sizes.small, look.colours.text_dim, False))
+    rows.append((look.tr("brief.keys_touch" if touch else "brief.keys"), sizes.small, look.colours.text_dim, False))
     return rows
 
 
@@ -94,19 +96,18 @@ def card_height(look: Look, rows: list[Row], width: int) -> int:
                                    + ROW_GAP for text, size, _, bold in rows)
 
 
-def briefing_options(level: Level, look: Look, sizes: Sizes, short: bool) -> list[list[Row]]:
+def briefing_options(level: Level, look: Look, sizes: Sizes, short: bool, touch: bool = False) -> list[list[Row]]:
     """The briefings to try, fullest first: the whole text in body type, then in small type, then
     (when `short` is allowed) without the lesson, which the side panel also shows."""
-    options = [briefing_rows(level, look, sizes, sizes.body), briefing_rows(level, look, sizes, sizes.small)]
+    options = [briefing_rows(level, look, sizes, size, True, touch) for size in (sizes.body, sizes.small)]
     if short:
-        options += [briefing_rows(level, look, sizes, sizes.body, False),
-                    briefing_rows(level, look, sizes, sizes.small, False)]
+        options += [briefing_rows(level, look, sizes, size, False, touch) for size in (sizes.body, sizes.small)]
     return options
 
 
-def fit_in_panel(level: Level, look: Look, sizes: Sizes, panel: pygame.Rect) -> list[Row]:
+def fit_in_panel(level: Level, look: Look, sizes: Sizes, panel: pygame.Rect, touch: bool = False) -> list[Row]:
     """Return the fullest briefing that fits the side panel whole (the smallest, cut short, if none does)."""
-    options = briefing_options(level, look, sizes, short=False)
+    options = briefing_options(level, look, sizes, short=False, touch=touch)
     return next((rows for rows in options if card_height(look, rows, panel.width) <= panel.height), options[-1])
 
 
@@ -130,5 +131,5 @@ def win_rows(look: Look, sizes: Sizes, note: WinNote) -> list[Row]:
     title = f"{stars}  {look.tr('win.title')}" + (look.tr("win.best") if note.best else "")
     par = look.tr("win.par", par=won.par) if won.par else ""
     said = look.tr("win.steps" if won.settled else "win.reached", steps=won.steps, par=par)
-    detail = f"{said}  {look.tr('win.next')}"
+    detail = f"{said}  {look.tr('win.next_touch' if note.tap else 'win.next')}"
     return [(title, sizes.large, colours.accent, True), (detail, sizes.small, colours.text, False)]

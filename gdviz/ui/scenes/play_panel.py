@@ -20,25 +20,25 @@ from gdviz.core.sim import STATUS_NAMES
 from gdviz.ui import glyphs, grammar, hud, theme
 from gdviz.ui.scenes.play_balls import ball_name, draw_you_badge, shows_you
 from gdviz.ui.scenes.play_map import Frame
-from gdviz.ui.strings import goal_text, optimizer_name, optimizer_short, schedule_text
+from gdviz.ui.strings import goal_text, optimizer_label, optimizer_short, schedule_text
 from gdviz.ui.theme import Look
 
 SETTINGS_ROWS = 2  # rows kept for the selected ball's optimizer and settings (one more for a schedule)
 WIDEST_SETTING = "0.00888"  # wider than any learning rate or decay the settings show: rows are kept for it
 MIN_BOARD_ROWS = 3  # leaderboard rows kept below its header: the level's balls and one more, at least this
 COLUMNS = ("board.ball", "board.optimizer", "board.lr", "board.steps", "board.loss", "board.grad", "board.status")
-# The widest text each number column shows (see stages.format_number: 3 significant figures;
-# learning rates stay within ladders.LR_LIMITS), so columns never move. Wider ones are rare
-# enough to be let run into the gap: a negative loss within 1e−9 of 0, a gradient below 1e−99,
-# a race of 100000 steps.
-WIDEST = {2: ("0.00888", "8.88e−6", "88888"), 3: ("88888",),
-          4: ("−0.00888", "8.88e−88", "−8.88e−8", "−88888"), 5: ("0.00888", "8.88e−88", "88888")}
+# The numbers each number column shows widest (see stages.format_number and format_fixed: 3
+# significant figures; learning rates stay within ladders.LR_LIMITS), so columns never move.
+# Wider ones are rare enough to be let run into the gap: a negative loss within 1e−9 of 0, a
+# gradient below 1e−99, a race of 100000 steps.
+WIDEST = {2: (0.00888, 8.88e-6, 88888), 3: (88888,),
+          4: (-0.00888, 8.88e-88, -8.88e-8, -88888), 5: (0.00888, 8.88e-88, 88888)}
 # Columns to give up, in order, when the panel is too narrow for all of them; the ball's name takes
 # the rest. Without the status column the loss still shows it in its colour.
 DROP_ORDER = ((0, 1, 2, 3, 4, 5, 6), (0, 1, 2, 3, 4, 6), (0, 1, 2, 4, 6), (0, 1, 2, 4), (0, 1, 4))
 NAME_ROOM = "mmm"  # the least room a ball's name is given before columns are dropped
 COLUMN_GAP = 8
-MIN_PLOT_HEIGHT = 70
+GRAPH_LINES = 4  # the loss plot shows only where its graph can be this many lines of its text tall
 
 
 class SidePanel:
@@ -46,6 +46,7 @@ class SidePanel:
 
     def __init__(self) -> None:
         self._level_text: tuple[tuple, pygame.Surface | None, int] = ((), None, 0)
+        self.plot: pygame.Rect | None = None  # where the loss plot went last (None: no room to read it)
 
     def draw(self, f: Frame) -> None:
         """Draw the whole side panel."""
@@ -57,7 +58,8 @@ class SidePanel:
         y += _draw_ball_box(f, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))
         y += _draw_leaderboard(f, pygame.Rect(inner.x, y, inner.width, inner.bottom - y))
         plot = pygame.Rect(inner.x, y + 4, inner.width, inner.bottom - y - 4)
-        if plot.height >= MIN_PLOT_HEIGHT:
+        self.plot = plot if plot.height >= _plot_height(f.look, f.geo.sizes.small) else None
+        if self.plot is not None:  # readable, or not there at all
             _draw_plot(f, plot)
 
     def _draw_level_text(self, f: Frame, area: pygame.Rect) -> int:
@@ -72,6 +74,12 @@ class SidePanel:
             self._level_text = (key, picture, used)
         f.target.blit(self._level_text[1], area.topleft)
         return self._level_text[2]
+
+
+def _plot_height(look: Look, size: int) -> int:
+    """Return the least height of a loss plot that can be read: a title, a legend row and a graph."""
+    return 2 * look.font(size).get_linesize() + max(GRAPH_LINES * look.font(size - 2).get_linesize(),
+                                                     hud.MIN_GRAPH_HEIGHT) + 28
 
 
 def _render_level_text(f: Frame, target: pygame.Surface, area: pygame.Rect) -> int:
@@ -96,10 +104,10 @@ def _hyper_text(ball, look: Look, widest: bool = False) -> str:
     def shown(text: str) -> str:
         return WIDEST_SETTING if widest else text
 
-    lr = shown(hud.fmt(optimizer.lr))
+    lr = shown(hud.number(look, optimizer.lr))
     parts = [look.tr("panel.lr", value=lr)]
     if _scheduled(ball):
-        parts[0] = look.tr("panel.lr_now", value=lr, now=shown(hud.fmt(next_lr(ball))))
+        parts[0] = look.tr("panel.lr_now", value=lr, now=shown(hud.number(look, next_lr(ball))))
     for i, name in enumerate(optimizer.decay_names()):
         parts.append(f"{DECAY_SYMBOLS.get(name, name)} {shown(f'{optimizer.get_decay(i):g}')}")
     if "bias_correction" in optimizer.hyper:
@@ -166,7 +174,7 @@ def _draw_settings(f: Frame, area: pygame.Rect) -> int:
 
 
 def _settings_text(ball, look: Look, widest: bool) -> str:
-    parts = [optimizer_name(look.lang, ball.optimizer.name), _hyper_text(ball, look, widest)]
+    parts = [optimizer_label(look.lang, ball.optimizer.name), _hyper_text(ball, look, widest)]
     if _scheduled(ball):
         parts.append(look.tr("panel.schedule", text=schedule_text(look.lang, ball.schedule)))
     return " · ".join(parts)
@@ -177,12 +185,12 @@ def _number_rows(session: PlaySession, look: Look) -> list[tuple[str, tuple[int,
     ball = session.ball
     loss = float(session.losses_and_slopes()[0][session.selected])
     status = look.tr("status." + STATUS_NAMES[int(ball.status[0])])
-    rows = [(look.tr("panel.numbers", step=ball.moves, loss=hud.fmt(loss), status=status), look.colours.text)]
+    rows = [(look.tr("panel.numbers", step=ball.moves, loss=hud.number(look, loss), status=status), look.colours.text)]
     preview = session.previews()[session.selected] if ball.status[0] <= 1 else None
     if preview is not None:
         corrected = ball.optimizer.hyper.get("bias_correction", True)
         for kind, name, value in grammar.number_rows(ball.optimizer.name, preview.glyphs, corrected):
-            rows.append((look.tr("panel.number", name=look.tr(name), value=hud.fmt_vec(value)),
+            rows.append((look.tr("panel.number", name=look.tr(name), value=hud.vector(look, value)),
                          theme.ARROW_COLOURS[kind]))
     return rows
 
@@ -311,7 +319,7 @@ def _samples(look: Look, column: int, choices: tuple[str, ...]) -> tuple[str, ..
         return tuple(optimizer_short(look.lang, name) for name in choices)
     if column == 6:
         return tuple(look.tr("status." + name) for name in STATUS_NAMES)
-    return WIDEST.get(column, ())
+    return tuple(hud.number(look, x) if column != 3 else str(x) for x in WIDEST.get(column, ()))
 
 
 def _leaderboard_rows(session: PlaySession) -> list[tuple]:
@@ -327,8 +335,8 @@ def _status_colour(status: str, look: Look):
 def _row_texts(row: tuple, look: Look) -> tuple[tuple[str, ...], tuple]:
     """The texts of a row's columns (the first, the ball, is drawn as a disc and a name) and their colours."""
     index, name, lr, steps, loss, grad, status, _ = row
-    texts = ("", optimizer_short(look.lang, name), hud.fmt(lr), str(steps), hud.fmt(loss), hud.fmt(grad),
-             look.tr("status." + status))
+    texts = ("", optimizer_short(look.lang, name), hud.number(look, lr), str(steps), hud.number(look, loss),
+             hud.number(look, grad), look.tr("status." + status))
     colours = (look.colours.text,) * 4 + (_status_colour(status, look), look.colours.text,
                                           _status_colour(status, look))
     return texts, colours

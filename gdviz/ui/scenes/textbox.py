@@ -2,7 +2,8 @@
 
 Typing, the caret, ← and → and Backspace work as in any text field; Enter submits, Esc
 cancels. A refused entry shows one sentence under the box — and a ^ under the bad spot
-when there is one — and nothing else changes.
+when there is one — and nothing else changes. A box may offer keys to tap (`tapped`), as
+the learning-rate box does on a touch screen.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Protocol
 
 import pygame
 
-from gdviz.core.commands import Action, Command
+from gdviz.core.commands import Action, Command, Pixel
 from gdviz.ui import hud, theme
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.theme import Look
@@ -40,6 +41,11 @@ class Sentence:
         return self.zh if lang == "zh" else self.en
 
 
+def text_size(height: int) -> int:
+    """Return the size of the box's text on a screen `height` pixels tall."""
+    return int(max(min(height * 0.03, 30), 14))
+
+
 class TextBoxScene(Scene):
     """The box itself. Subclasses say what it asks for and what `accept` does with the text."""
 
@@ -57,6 +63,10 @@ class TextBoxScene(Scene):
     def accept(self, text: str) -> Refusal | None:
         """Use the submitted text; return why it was refused, or None when it was used."""
         raise NotImplementedError
+
+    def tapped(self, at: Pixel) -> Action | None:
+        """Return the Action of an on-screen key tapped at `at` (this box has none)."""
+        return None
 
     def close(self) -> None:
         pygame.key.stop_text_input()
@@ -76,6 +86,10 @@ class TextBoxScene(Scene):
             self._submit()
         elif command is Command.BACK:
             self.close()
+        elif command is Command.SET_START and isinstance(action.arg, Pixel):
+            key = self.tapped(action.arg)
+            if key is not None:
+                self.handle(key)
 
     def _insert(self, typed: str) -> None:
         typed = "".join(ch for ch in typed if ch.isprintable())
@@ -99,11 +113,16 @@ class TextBoxScene(Scene):
             pygame.key.start_text_input()
             self.refusal = refusal
 
+    def box_rect(self, size: tuple[int, int], line: int) -> pygame.Rect:
+        """Return where the box goes on a screen of `size` with text lines `line` pixels tall."""
+        width, height = size
+        return pygame.Rect(width // 12, height // 3, width * 5 // 6, line * 7 + 30)
+
     def draw(self, surface: pygame.Surface, look: Look) -> None:
         width, height = surface.get_size()
-        size = int(max(min(height * 0.03, 30), 14))
+        size = text_size(height)
         line = look.font(size, mono=True).get_linesize()
-        box = pygame.Rect(width // 12, height // 3, width * 5 // 6, line * 7 + 30)
+        box = self.box_rect((width, height), line)
         shade = pygame.Surface((width, height), pygame.SRCALPHA)
         shade.fill((0, 0, 0, 150))
         surface.blit(shade, (0, 0))
