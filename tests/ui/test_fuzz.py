@@ -62,7 +62,12 @@ def random_event(rng: random.Random, size: tuple[int, int], keys: list[int] = KE
     if roll < 0.96:
         return pygame.event.Event(pygame.JOYAXISMOTION, value=rng.uniform(-1, 1), axis=rng.randint(0, 5),
                                   joy=0, instance_id=0)
-    return None
+    # Fingers (the control bar, taps, drags, two fingers at once): positions normalised 0..1
+    # by SDL, sometimes just outside; a tap's FINGERUP may never come.
+    kind = rng.choice((pygame.FINGERDOWN, pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP))
+    return pygame.event.Event(kind, x=rng.uniform(-0.05, 1.05), y=rng.uniform(-0.05, 1.05),
+                              dx=rng.uniform(-0.1, 0.1), dy=rng.uniform(-0.1, 0.1), touch_id=1,
+                              finger_id=rng.randint(0, 1), pressure=1.0)
 
 
 class TextSpy:
@@ -143,12 +148,12 @@ def final_check(app) -> tuple:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_fuzzed_input_for_5000_frames(seed, monkeypatch):
-    assert fuzz(seed, 5000, monkeypatch)[0] == 5002
+def test_fuzzed_input_for_3000_frames(seed, monkeypatch):
+    assert fuzz(seed, 3000, monkeypatch)[0] == 3002
 
 
-def test_fuzzed_kiosk_with_every_key_for_5000_frames(monkeypatch):
-    assert fuzz(3, 5000, monkeypatch, kiosk=True)[0] == 5002
+def test_fuzzed_kiosk_with_every_key_for_3000_frames(monkeypatch):
+    assert fuzz(3, 3000, monkeypatch, kiosk=True)[0] == 3002
 
 
 def test_the_same_seed_replays_the_same_run(monkeypatch):
