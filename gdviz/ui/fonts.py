@@ -73,7 +73,7 @@ def missing_characters(text: str, lang: str, bold: bool = False, mono: bool = Fa
     return {ch for ch in set(text) if _needs_glyph(ch) and ch not in covered}
 
 
-def _clusters(text: str) -> list[str]:
+def clusters(text: str) -> list[str]:
     """Split `text` into base characters, each with the combining marks that follow it."""
     clusters: list[str] = []
     for ch in text:
@@ -100,7 +100,7 @@ def font_runs(text: str, lang: str, bold: bool = False,
     missing = missing_characters(text, lang, bold=bold, mono=mono)
     spare_has = covered_characters(spare)
     runs: list[tuple[str, Path]] = []
-    for cluster in _clusters(text):
+    for cluster in clusters(text):
         moves = any(ch in missing for ch in cluster) and all(ch in spare_has for ch in cluster)
         path = spare if moves else main
         if runs and runs[-1][1] == path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -15,6 +14,7 @@ from gdviz.core.stages import format_fixed, format_fixed_value, power_of_ten
 from gdviz.core.stages import format_number as fmt
 from gdviz.core.stages import format_value as fmt_vec
 from gdviz.ui import glyphs, theme
+from gdviz.ui.fonts import clusters
 from gdviz.ui.theme import Look
 
 Colour = tuple[int, int, int]
@@ -99,24 +99,13 @@ def _runs(lang: str, text: str, bold: bool) -> tuple[tuple[str, bool], ...]:
     if not _chinese_font(lang, text):
         return ((text, False),)
     runs: list[tuple[str, bool]] = []
-    for cluster in _clusters(text):  # a letter moves with its marks (the hat of v̂)
+    for cluster in clusters(text):  # a letter moves with its marks (the hat of v̂)
         chinese = all(ch.isspace() or ord(ch) < 0x80 or not _chinese_lacks(ch, bold) for ch in cluster)
         if runs and runs[-1][1] == chinese:
             runs[-1] = (runs[-1][0] + cluster, chinese)
         else:
             runs.append((cluster, chinese))
     return tuple(runs)
-
-
-def _clusters(text: str) -> list[str]:
-    """Split `text` into characters, each with the combining marks that follow it."""
-    clusters: list[str] = []
-    for ch in text:
-        if clusters and unicodedata.combining(ch):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
-    return clusters
 
 
 @lru_cache(maxsize=512)

@@ -25,6 +25,19 @@ PATH_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
+
+def edge_box(area: pygame.Rect, size: tuple[int, int], align: str, edge: str) -> pygame.Rect:
+    """A box of `size` inside `area`, MARGIN from its `edge` ("top" or "bottom"), aligned
+    "left", "centre" or "right"."""
+    rect = pygame.Rect((0, 0), size)
+    rect.x = {"left": area.x + MARGIN, "centre": area.centerx - rect.width // 2,
+              "right": area.right - MARGIN - rect.width}[align]
+    if edge == "top":
+        rect.top = area.top + MARGIN
+    else:
+        rect.bottom = area.bottom - MARGIN
+    return rect
+
 class Keepout:
     """Discs that cards and banners should not cover: rows of (x, y, radius, weight) in pixels."""
 
@@ -83,14 +96,7 @@ class Edges:
         return best
 
     def _at(self, size: tuple[int, int], align: str, edge: str) -> pygame.Rect:
-        area = self.area
-        rect = pygame.Rect((0, 0), size)
-        rect.x = {"left": area.x + MARGIN, "centre": area.centerx - rect.width // 2,
-                  "right": area.right - MARGIN - rect.width}[align]
-        if edge == "top":
-            rect.top = area.top + MARGIN
-        else:
-            rect.bottom = area.bottom - MARGIN
+        rect = edge_box(self.area, size, align, edge)
         while (hit := rect.collidelist(self.taken)) >= 0:
             other = self.taken[hit]
             if edge == "top":

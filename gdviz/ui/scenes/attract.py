@@ -22,7 +22,7 @@ from gdviz.core.levels import make_race
 from gdviz.core.session import STEPS_PER_SECOND
 from gdviz.core.sim import DIVERGED
 from gdviz.ui import hud
-from gdviz.ui.placement import BALL_WEIGHT, GOAL_WEIGHT, MARGIN, PATH_WEIGHT, Keepout
+from gdviz.ui.placement import BALL_WEIGHT, GOAL_WEIGHT, MARGIN, PATH_WEIGHT, Keepout, edge_box
 from gdviz.ui.scenes.base import Context, Scene
 from gdviz.ui.scenes.play import PlayScene
 from gdviz.ui.scenes.play_banners import along
@@ -256,15 +256,4 @@ def _spaced(geo, path: np.ndarray) -> tuple[np.ndarray, float]:
 
 def _edge_places(area: pygame.Rect, size: tuple[int, int], edges: tuple[str, ...]) -> list[pygame.Rect]:
     """The places for a box of `size` along the map's `edges`: left, centre and right on each."""
-    places = []
-    for edge in edges:
-        for align in ("centre", "left", "right"):
-            rect = pygame.Rect((0, 0), size)
-            rect.x = {"left": area.x + MARGIN, "centre": area.centerx - rect.width // 2,
-                      "right": area.right - MARGIN - rect.width}[align]
-            if edge == "top":
-                rect.top = area.top + MARGIN
-            else:
-                rect.bottom = area.bottom - MARGIN
-            places.append(rect)
-    return places
+    return [edge_box(area, size, align, edge) for edge in edges for align in ("centre", "left", "right")]
