@@ -24,8 +24,6 @@ GOAL_WEIGHT = 20.0
 PATH_WEIGHT = 1.0
 
 
-@dataclass(frozen=True)
-
 def edge_box(area: pygame.Rect, size: tuple[int, int], align: str, edge: str) -> pygame.Rect:
     """A box of `size` inside `area`, MARGIN from its `edge` ("top" or "bottom"), aligned
     "left", "centre" or "right"."""
@@ -38,6 +36,8 @@ def edge_box(area: pygame.Rect, size: tuple[int, int], align: str, edge: str) ->
         rect.bottom = area.bottom - MARGIN
     return rect
 
+
+@dataclass(frozen=True)
 class Keepout:
     """Discs that cards and banners should not cover: rows of (x, y, radius, weight) in pixels."""
 
