@@ -202,10 +202,23 @@ class App:
         pygame.key.stop_text_input()  # typed text only matters in the function box
         self.fullscreen = False
         self.window_size = args.size
-        self.screen = self._open_window(args.size)
+        self.screen = self._open_window(self._first_window_size(args.size))
         if self.kiosk:
             self.toggle_fullscreen()
             pygame.mouse.set_visible(False)
+
+    def _first_window_size(self, asked: tuple[int, int]) -> tuple[int, int]:
+        """The window's size before a kiosk goes fullscreen: the whole screen, in its corner.
+
+        Without a window manager (a bare X session, common on exhibits) nobody moves a window
+        that goes fullscreen, so a 1280×720 window made fullscreen on a 1920×1080 screen stays
+        where it was put, offset and cut off.
+        """
+        if not self.kiosk or self.headless:
+            return asked
+        os.environ.setdefault("SDL_VIDEO_WINDOW_POS", "0,0")
+        sizes = pygame.display.get_desktop_sizes()
+        return sizes[0] if sizes else asked
 
     def _start_video(self) -> None:
         """Start SDL's video, or raise StartupError with one line saying why nothing would show."""

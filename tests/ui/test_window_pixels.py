@@ -49,3 +49,33 @@ def test_the_window_shows_exactly_the_frame_after_partial_pushes(tmp_path):
     same_shape, worst, least, most = done.stdout.split()[-4:]
     assert same_shape == "True" and int(worst) == 0, f"the window differs from the frame by up to {worst}"
     assert 0 < int(least) < 800 * 600, "frames after the first were sent in part, not whole"
+
+
+KIOSK_SCRIPT = r"""
+import subprocess, sys
+import numpy as np, pygame
+from PIL import Image
+from gdviz.cli import parse_args
+from gdviz.ui.app import App
+app = App(parse_args(["--kiosk", "--attract"]))
+for _ in range(3):
+    app.frame(1 / 60)
+subprocess.run(["import", "-window", "root", sys.argv[1]], check=True)
+shown = np.asarray(Image.open(sys.argv[1]).convert("RGB")).astype(int)
+drawn = pygame.surfarray.array3d(app.screen).transpose(1, 0, 2).astype(int)
+print(shown.shape == drawn.shape and int(np.abs(shown - drawn).max()) == 0)
+"""
+
+
+@pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("import")),
+                    reason="needs Xvfb and ImageMagick's import to read the screen back")
+def test_a_kiosk_without_a_window_manager_fills_the_screen_from_its_corner(tmp_path):
+    """A bare X session (no window manager) does not move a window that goes fullscreen: a
+    1280×720 window on a 1920×1080 screen stayed offset by (320, 180) and cut off."""
+    with virtual_display((1920, 1080)) as (display, _):
+        env = {**os.environ, "DISPLAY": display, "SDL_VIDEODRIVER": "x11"}
+        env.pop("WAYLAND_DISPLAY", None)
+        done = subprocess.run([sys.executable, "-c", KIOSK_SCRIPT, str(tmp_path / "screen.png")], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "True", "the screen is not the game's frame, pixel for pixel"
