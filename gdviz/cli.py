@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 SIZE_LIMITS = ((320, 240), (7680, 4320))
+DEFAULT_SIZE = "1280x720"
 NO_SCREEN = ("gdviz: no screen found — run it on a desktop, or add --headless "
              "(e.g. --headless --frames 60 --screenshot shot.png)")
 
@@ -37,7 +38,7 @@ def _add_output_flags(add) -> None:
     add("--frames", type=int, help="stop after this many frames")
     add("--screenshot", type=Path, help="save the last frame as a PNG here")
     add("--gif", type=Path, help="record the play area as an animated GIF here (with --frames)")
-    add("--size", default="1280x720", help="window size, e.g. 1920x1080")
+    add("--size", help=f"window size, e.g. 1920x1080 (default {DEFAULT_SIZE}, or less to fit the screen)")
     add("--fps", type=int, default=60, help="frames per second")
     add("--export-dir", type=Path, help="where screenshots, GIFs and CSV tables go")
 
@@ -57,7 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     for add_flags in (_add_game_flags, _add_output_flags, _add_room_flags):
         add_flags(parser.add_argument)
     args = parser.parse_args(argv)
-    args.size = _parse_size(parser, args.size)
+    args.size_given = args.size is not None
+    args.size = _parse_size(parser, args.size or DEFAULT_SIZE)
     if args.frames is not None and args.frames < 1:
         parser.error("--frames must be at least 1")
     if not 1 <= args.fps <= 1000:
@@ -180,7 +182,7 @@ def list_levels(args: argparse.Namespace) -> int:
         print(level.id)
     for error in content.errors:
         print(error, file=sys.stderr)
-    return 0
+    return 0 if content.levels else 2  # as the game: no level at all is an error
 
 
 def run_game(args: argparse.Namespace) -> int:

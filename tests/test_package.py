@@ -105,6 +105,22 @@ def test_the_wheel_carries_every_level_font_and_data_file(wheel):
     assert not wanted - names, sorted(wanted - names)
 
 
+def test_a_level_deleted_since_the_last_build_is_not_shipped(wheel):
+    """setuptools keeps build/lib between builds; the mapped levels are copied afresh each time."""
+    src = wheel.parent.parent / "src"
+    assert (src / "build").is_dir()  # the first build left its folder, as in a teacher's clone
+    gone = sorted((src / "levels").glob("*.toml"))[0]
+    gone.unlink()
+    dist = wheel.parent.parent / "dist2"
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist),
+                             str(src)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (rebuilt,) = dist.glob("gdviz-*.whl")
+    names = zipfile.ZipFile(rebuilt).namelist()
+    assert f"gdviz/_data/levels/{gone.name}" not in names
+    assert f"gdviz/_data/levels/{gone.name}" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_the_installed_game_plays_from_any_folder(wheel, installed, tmp_path):
     here = tmp_path / "somewhere"
     here.mkdir()
@@ -144,8 +160,15 @@ def test_python_m_gdviz_in_the_clone_prints_no_banner():
     assert not BANNER.search(out)
 
 
-def test_the_readme_never_says_a_bare_python_main_py():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    bare = [line for line in text.splitlines() if re.search(r"(?<![\w/.])python3? main\.py", line)]
+@pytest.mark.parametrize("doc", ["README.md", "levels/README.md", "docs/kiosk.md"])
+def test_the_docs_never_say_python_main_py(doc):
+    """A bare `python main.py` fails outside the virtual environment, and a clone's
+    `.venv/bin/python main.py` is no use on a machine that installed the wheel."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    bare = [line for line in text.splitlines() if re.search(r"python3? main\.py", line)]
     assert not bare, bare
+
+
+def test_the_readme_has_an_install_section_for_classrooms():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## Install for a classroom or a kiosk" in text and "pipx install" in text

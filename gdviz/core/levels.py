@@ -511,7 +511,7 @@ def load_levels(directory: str | Path) -> tuple[list[Level], list[LevelError]]:
     """
     directory = Path(directory)
     if not directory.is_dir():
-        return [], [LevelError(directory, "folder", "is not a folder that can be read")]
+        return [], [LevelError(directory, "folder", _not_a_folder(directory))]
     levels, errors = [], []
     for path in sorted(directory.glob("*.toml")):
         try:
@@ -520,6 +520,13 @@ def load_levels(directory: str | Path) -> tuple[list[Level], list[LevelError]]:
             errors.append(error)
     levels.sort(key=lambda level: (level.order, level.path.name))
     return levels, errors
+
+
+def _not_a_folder(path: Path) -> str:
+    """Say why `path` cannot be read as a folder of levels."""
+    if not path.exists():
+        return "is a link to nothing" if path.is_symlink() else "does not exist"
+    return "is a file, not a folder" if path.is_file() else "is not a folder that can be read"
 
 
 def builtin_levels_dir() -> Path:

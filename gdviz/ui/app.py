@@ -49,7 +49,8 @@ from gdviz.ui.theme import Look  # noqa: E402
 CUSTOM_ID = "your-function"
 MAX_FRAME_SECONDS = 0.1
 FRAMEBUFFER_HINT = "SDL_FRAMEBUFFER_ACCELERATION"
-OFFSCREEN_DRIVERS = ("offscreen", "dummy")  # SDL's video drivers that show nothing
+OFFSCREEN_DRIVERS = ("offscreen", "dummy")
+FIT_SHARE = 0.9  # a default-sized window on a smaller screen takes this share of each side  # SDL's video drivers that show nothing
 # Events after which the window's pixels may be gone, so the next frame is pushed whole.
 REPAINT_EVENTS = frozenset(getattr(pygame, name) for name in (
     "VIDEOEXPOSE", "WINDOWEXPOSED", "WINDOWSHOWN", "WINDOWRESTORED", "WINDOWSIZECHANGED", "WINDOWMAXIMIZED")
@@ -201,24 +202,32 @@ class App:
         pygame.display.set_caption("gdviz — watch gradient descent happen")
         pygame.key.stop_text_input()  # typed text only matters in the function box
         self.fullscreen = False
-        self.window_size = args.size
-        self.screen = self._open_window(self._first_window_size(args.size))
+        self.window_size = self._first_window_size(args.size)
+        self.screen = self._open_window(self.window_size)
         if self.kiosk:
             self.toggle_fullscreen()
             pygame.mouse.set_visible(False)
 
     def _first_window_size(self, asked: tuple[int, int]) -> tuple[int, int]:
-        """The window's size before a kiosk goes fullscreen: the whole screen, in its corner.
+        """The window's first size: as asked, except that the default size shrinks to fit a
+        smaller screen, and a kiosk's window (before it goes fullscreen) is the whole screen in
+        its corner.
 
         Without a window manager (a bare X session, common on exhibits) nobody moves a window
         that goes fullscreen, so a 1280×720 window made fullscreen on a 1920×1080 screen stays
         where it was put, offset and cut off.
         """
-        if not self.kiosk or self.headless:
+        if self.headless:
             return asked
-        os.environ.setdefault("SDL_VIDEO_WINDOW_POS", "0,0")
-        sizes = pygame.display.get_desktop_sizes()
-        return sizes[0] if sizes else asked
+        screen = (pygame.display.get_desktop_sizes() or [asked])[0]
+        if self.kiosk:
+            os.environ.setdefault("SDL_VIDEO_WINDOW_POS", "0,0")
+            return screen
+        if getattr(self.args, "size_given", True) or (asked[0] <= screen[0] and asked[1] <= screen[1]):
+            return asked
+        # The default 1280×720 on a smaller screen (a 1024×600 netbook or panel) would spill
+        # off every side: take most of the screen instead, leaving room for the title bar.
+        return max(int(screen[0] * FIT_SHARE), 320), max(int(screen[1] * FIT_SHARE), 240)
 
     def _start_video(self) -> None:
         """Start SDL's video, or raise StartupError with one line saying why nothing would show."""

@@ -365,6 +365,15 @@ def test_list_levels_prints_one_name_per_line():
     assert result.stdout.split()[:3] == ["line-learning-rate", FIRST, "xcos-start-point"]
 
 
+@pytest.mark.parametrize("where, says", [("/nonexistent-levels", "does not exist"),
+                                         ("/etc/hostname", "is a file, not a folder")])
+def test_a_levels_folder_that_is_not_there_is_named_and_fails(where, says):
+    """Before: "…: folder: is not a folder that can be read" for both, and exit status 0."""
+    result = run_main("--levels-dir", where, "--list-levels")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"{where}: folder: {says}"
+
+
 def test_winning_gives_stars_saves_progress_and_the_title_shows_them():
     app = tuned_first()
     press(app, Command.SET_LR, 0.2)  # the hint: 0.1, then double it

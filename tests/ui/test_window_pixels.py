@@ -79,3 +79,29 @@ def test_a_kiosk_without_a_window_manager_fills_the_screen_from_its_corner(tmp_p
                               env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == "True", "the screen is not the game's frame, pixel for pixel"
+
+
+SIZE_SCRIPT = r"""
+import sys
+from gdviz.cli import parse_args
+from gdviz.ui.app import App
+app = App(parse_args(sys.argv[1:]))
+print(*app.screen.get_size())
+"""
+
+
+@pytest.mark.skipif(not shutil.which("Xvfb"), reason="needs Xvfb for a real window")
+def test_the_default_window_fits_a_small_screen_and_an_asked_size_is_kept():
+    """The default 1280×720 spilled off a 1024×600 screen on every side."""
+    sizes = []
+    with virtual_display((1024, 600)) as (display, _):
+        env = {**os.environ, "DISPLAY": display, "SDL_VIDEODRIVER": "x11"}
+        env.pop("WAYLAND_DISPLAY", None)
+        for flags in ([], ["--size", "1280x720"], ["--size", "800x480"]):
+            done = subprocess.run([sys.executable, "-c", SIZE_SCRIPT, *flags], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            sizes.append(tuple(int(v) for v in done.stdout.split()[-2:]))
+    default, asked_big, asked_small = sizes
+    assert default[0] <= 1024 and default[1] <= 600 and default[0] >= 0.8 * 1024
+    assert asked_big == (1280, 720) and asked_small == (800, 480)
