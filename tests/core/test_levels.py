@@ -315,3 +315,24 @@ def test_missing_file_and_folder_are_reported(tmp_path):
     assert_one_clean_line(tmp_path / "nope.toml", "file")
     loaded, errors = load_levels(tmp_path / "no-such-folder")
     assert loaded == [] and len(errors) == 1 and errors[0].field == "folder"
+
+
+@pytest.mark.parametrize("name, said, commands, wanted", [
+    ("noisy-saddle", "press + nine times", [("lr_up", None)] * 9, ("lr", 0.1)),
+    ("many-minima", "Press [ once for momentum 0.8", [("optimizer", "momentum"), ("decay1_down", None)],
+     ("momentum", 0.8)),
+    ("mini-batches", "Press Tab twice to pick the one-point ball", [("next_ball", None)] * 2, ("label", "one point")),
+])
+def test_a_hint_that_counts_key_presses_counts_them_right(name, said, commands, wanted):
+    from gdviz.core.commands import Action, Command
+    from gdviz.core.session import PlaySession
+
+    loaded, _ = load_levels(builtin_levels_dir())
+    index = [lv.id for lv in loaded].index(name)
+    assert said in loaded[index].hint.en
+    session = PlaySession(loaded, index)
+    for command, arg in commands:
+        session.apply(Action(Command(command), arg))
+    key, value = wanted
+    got = session.level.balls[session.selected].label if key == "label" else session.race.specs[session.selected].hyper[key]
+    assert got == value

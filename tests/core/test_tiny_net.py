@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import numpy as np
 import pytest
 
 import gdviz
-from gdviz.core import backprop_stages, stages, tiny_net
+from gdviz.core import backprop_stages, robustness, stages, tiny_net
+from gdviz.core.lessons import run_check
 from gdviz.core.levels import LevelError, builtin_levels_dir, load_level, make_race
 from gdviz.core.session import PlaySession
 from gdviz.core.commands import Action, Command
@@ -229,3 +233,99 @@ def test_network_levels_check_their_batches_with_seeds():
     assert [b.batch_size for b in level.balls] == [None, 4, 1] and level.check.robust.seeds == 20
     race = make_race(level)
     assert [s.batch_size for s in race.specs] == [None, 4, 1]
+
+
+# --- what the step-by-step captions say ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch", [None, np.array([[3, 7, 20, 30]]), np.array([[5]])])
+def test_captions_use_l_for_one_point_and_define_it_in_the_first_stage(batch):
+    views = backprop_stages.play(SURFACE, np.array([[0.5, -0.4]]), batch)
+    for lang in ("en", "zh"):
+        captions = [v.caption(lang) for v in views]
+        assert "ℓ = (ŷ − y)²" in captions[0] and all("ℓ = (ŷ − y)²" not in c for c in captions[1:])
+        assert "∂ℓ/∂ŷ = 2(ŷ − y)" in captions[1] and not any("∂L/∂ŷ" in c or "∂L/∂h" in c or "∂L/∂z" in c
+                                                              for c in captions)
+        assert "∂ℓ/∂w₂ = ∂ℓ/∂ŷ · h" in captions[2] and "∂L/∂w₂" in captions[2]
+        assert "∂ℓ/∂w₁ = ∂ℓ/∂z · x" in captions[5]
+
+
+def test_captions_say_which_loss_and_count_their_points_in_good_english():
+    params = np.array([[0.5, -0.4]])
+    whole, batch, one = (backprop_stages.play(SURFACE, params, b)[0] for b in (None, np.array([[3, 7, 20, 30]]),
+                                                                             np.array([[5]])))
+    assert "all 40 data points" in whole.caption("en") and "the loss on all the data is L" in whole.caption("en")
+    loss = stages.format_value(batch.values["loss"][0])
+    assert f"the loss on this batch is L = mean of ℓ = {loss} (the panel shows the loss on all 40 points)" \
+        in batch.caption("en")
+    assert "这一批上的损失" in batch.caption("zh") and "面板上的损失是全部 40 个点上的" in batch.caption("zh")
+    text = one.caption("en")
+    assert "this step's one data point" in text and "the loss on this one point is L = ℓ" in text
+    for view in backprop_stages.play(SURFACE, params, np.array([[5]])):
+        assert not re.search(r"\b1 (data )?points\b|first of 1\b|first point|on average", view.caption("en"))
+
+
+# --- level 17: what its lesson says is what the balls do ----------------------------------------------
+
+
+def level_17_path():
+    race = make_race(load_level(builtin_levels_dir() / "17-training-a-network.toml"), history_bytes=0)
+    path = [np.array([b.position[0] for b in race.balls])]
+    for _ in range(700):
+        race.step()
+        path.append(np.array([b.position[0] for b in race.balls]))
+    return race, np.array(path)
+
+
+def test_level_17_mirror_ball_is_the_momentum_ball_turned_round_with_the_same_curve():
+    race, path = level_17_path()
+    labels = [s.label for s in load_level(builtin_levels_dir() / "17-training-a-network.toml").balls]
+    momentum, mirror = labels.index("momentum"), labels.index("mirror")
+    home = int(race.balls[momentum].goal_since[0])
+    assert 20 < home < 100  # momentum enters the ring for good, and stops there after settling
+    rolling = path[:home + 1]
+    np.testing.assert_array_equal(rolling[:, mirror], -rolling[:, momentum])  # exactly the negatives
+    x = np.linspace(-2.5, 2.5, 50)
+    for t in range(0, home, 5):
+        np.testing.assert_allclose(SURFACE.predict(rolling[t, mirror], x), SURFACE.predict(rolling[t, momentum], x),
+                                   rtol=0, atol=1e-15)  # the same curve, since tanh is odd
+    text = load_level(builtin_levels_dir() / "17-training-a-network.toml").lesson
+    assert "same loss" in text.en and "the same curve" in text.en and "stops in the ring" in text.en
+
+
+def test_level_17_plain_gd_passes_the_saddle_and_crawls_along_the_valley_floor():
+    race, path = level_17_path()
+    gd = path[:, 0]
+    distance = np.linalg.norm(gd, axis=1)  # the saddle is the origin
+    assert distance.min() > 0.2 and np.linalg.norm(SURFACE.grad(gd[distance.argmin()])) > 0.5  # no lingering
+    slopes = np.linalg.norm(SURFACE.grad(gd[200:]), axis=1)
+    assert slopes.max() < 0.06  # after step 200: the nearly flat valley floor...
+    assert SURFACE.value(gd[200]) < 1.3 * SURFACE.minima[0].value  # ...already low...
+    home = int(race.balls[0].goal_since[0])
+    assert 600 < home < 700  # ...and hundreds of steps more to the ring
+    text = load_level(builtin_levels_dir() / "17-training-a-network.toml").lesson
+    assert "linger" not in text.en and "磨蹭" not in text.zh and "flat floor" in text.en
+
+
+def test_level_17_claims_other_than_the_mirror_hold_with_moved_starts():
+    level = load_level(builtin_levels_dir() / "17-training-a-network.toml")
+    assert level.check.robust.start_radius == 0  # moving every start the same way breaks the mirror
+    moved = dataclasses.replace(level, check=dataclasses.replace(
+        level.check, robust=dataclasses.replace(level.check.robust, start_radius=0.02)))
+    for variant in robustness._start_variants(moved, wide=True):
+        failed = [line for line in run_check(variant.level).lines if line.endswith("FAILED")]
+        assert all(line.startswith("mirror") for line in failed), (variant.name, failed)
+
+
+# --- level 18: its hint's key presses do what it says ----------------------------------------------
+
+
+def test_level_18_hint_names_the_tab_presses_that_pick_the_one_point_ball():
+    level = load_level(builtin_levels_dir() / "18-mini-batches.toml")
+    assert "Press Tab twice to pick the one-point ball" in level.hint.en and "按两次 Tab" in level.hint.zh
+    session = PlaySession([level], 0)
+    picked = []
+    for _ in range(2):
+        session.apply(Action(Command.NEXT_BALL))
+        picked.append(level.balls[session.selected].label)
+    assert picked == ["batch of 4", "one point"]

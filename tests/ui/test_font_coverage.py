@@ -68,7 +68,8 @@ def test_every_builtin_string_can_be_drawn():
 
 
 @pytest.mark.parametrize("module", ["core/stages.py", "ui/grammar.py", "ui/glyph_key.py", "ui/hud.py",
-                                    "ui/terrain.py", "core/expr_messages.py"])
+                                    "ui/terrain.py", "core/expr_messages.py", "core/backprop_stages.py",
+                                    "ui/net_inset.py"])
 def test_every_sign_written_in_the_drawing_code_can_be_drawn(module):
     # Step-by-step captions and axis labels are put together from signs such as ∇ √ ² · → − ×.
     signs = source_literals(ROOT / "gdviz" / module)
