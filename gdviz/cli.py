@@ -231,8 +231,10 @@ def main(argv: list[str] | None = None) -> None:
     problem = output_path_problem(args)
     if problem:
         print(f"gdviz: {problem}", file=sys.stderr)
+        _log_startup(f"could not start: {problem}")
         sys.exit(2)
     if not args.headless and no_screen():
         print(NO_SCREEN, file=sys.stderr)
+        _log_startup(f"could not start: {NO_SCREEN.removeprefix('gdviz: ')}")
         sys.exit(1)
     sys.exit(run_game(args))

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import errno
 import math
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -165,20 +166,24 @@ def _read(path: Path) -> tuple[str, dict]:
         raise storage.Refused(why, damaged=True) from None
 
 
-def load(path: Path | None = None) -> Settings:
+def load(path: Path | None = None, given: bool = False) -> Settings:
     """Read the settings file; a missing file gives the defaults, a broken one is moved aside.
 
     A file that cannot be read (no permission) is left where it is, and the defaults are used.
-    Temporary files left by a crash while saving are cleaned up first.
+    A file `given` on the command line (--settings) is never moved, whatever it is: a folder or a
+    device typed by mistake must not be renamed. Temporary files left by a crash while saving
+    are cleaned up first.
     """
+    own = not given
     path = path or settings_path()
-    storage.clean_stale_temps(path)
+    if own:
+        storage.clean_stale_temps(path)
     try:
         _, data = _read(path)
     except FileNotFoundError:
         return Settings()
     except storage.Refused as refused:
-        if not refused.damaged:
+        if not refused.damaged or not own:
             return Settings(notices=(f"{path.name} {refused.why}; using the defaults, and the file is kept",))
         kept = storage.move_aside(path)
         where = f"; kept as {kept.name}" if kept else ""
@@ -190,16 +195,20 @@ def _new_document() -> tomlkit.TOMLDocument:
     return tomlkit.parse("# gdviz settings (see docs/kiosk.md)\n")
 
 
-def _current(path: Path) -> tuple[dict, tomlkit.TOMLDocument, str]:
+def _current(path: Path, own: bool) -> tuple[dict, tomlkit.TOMLDocument, str]:
     """Return the file's settings, its document (comments and all) and a note if it was kept aside.
 
-    A file that exists but cannot be read or used is moved aside first, never written over.
+    A file that exists but cannot be read or used is moved aside first (only the game's `own`
+    file; one named on the command line is left alone), never written over.
     """
     try:
         text, data = _read(path)
     except FileNotFoundError:
         return {}, _new_document(), ""
     except storage.Refused as refused:
+        if not own:
+            raise OSError(errno.EPERM, f"{path.name} {refused.why}, and a file named by --settings is never "
+                                       "replaced") from None
         kept = storage.move_aside(path, "corrupt" if refused.damaged else "unreadable")
         if kept is None:
             raise OSError(errno.EEXIST, f"{path.name} {refused.why} and could not be moved aside") from None
@@ -248,15 +257,21 @@ def _edited(document: tomlkit.TOMLDocument, settings: Settings, data: dict) -> s
     return text
 
 
-def save(settings: Settings, path: Path | None = None) -> str:
+def save(settings: Settings, path: Path | None = None, given: bool = False) -> str:
     """Write into the file the settings that differ from it, atomically; return '' or one line.
 
     Everything else stays as it was: comments, layout, unknown keys. The line says why nothing
-    was saved, or where an unreadable old file was kept.
+    was saved, or where an unreadable old file was kept. A file `given` on the command line is
+    never moved aside or replaced when it cannot be used.
     """
+    own = not given
     path = path or settings_path()
     try:
-        data, document, note = _current(path)
+        # Readable but not writable: the operator locked it on purpose (an unreadable one is
+        # kept aside below and a new one saved, as for a damaged file).
+        if os.path.isfile(path) and os.access(path, os.R_OK) and not os.access(path, os.W_OK):
+            raise OSError(errno.EACCES, f"{path.name} is read-only, so it is left as it is")
+        data, document, note = _current(path, own)
         storage.atomic_write_text(path, _edited(document, settings, data))
     except OSError as problem:
         return f"settings not saved ({problem.strerror or problem})"

@@ -701,3 +701,43 @@ def test_good_output_paths_still_work_and_missing_folders_are_made(tmp_path):
                     "--export-dir", str(tmp_path / "later"))
     assert done.returncode == 0, done.stderr
     assert shot.read_bytes().startswith(b"\x89PNG") and clip.read_bytes().startswith(b"GIF8")
+
+
+# --- a settings file named on the command line is never moved or replaced ---------------------
+
+
+@pytest.mark.parametrize("make", ["folder", "fifo", "bad toml", "link to nothing"])
+def test_a_settings_path_given_on_the_command_line_is_never_moved(tmp_path, make):
+    """Before: --settings /some/folder (or a FIFO, or any bad file) was renamed to *.corrupt-*."""
+    from gdviz import settings
+
+    path = tmp_path / "given"
+    if make == "folder":
+        (path / "inside").mkdir(parents=True)
+    elif make == "fifo":
+        os.mkfifo(path)
+    elif make == "bad toml":
+        path.write_text("bad = = toml\n")
+    else:
+        path.symlink_to(tmp_path / "nowhere")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    loaded = settings.load(path, given=True)
+    assert loaded.language == settings.Settings().language and loaded.notices
+    problem = settings.save(settings.Settings(language="zh"), path, given=True)
+    assert problem and "not saved" in problem
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def save_on_read_only_settings(folder: str) -> tuple[str, str]:
+    path = Path(folder) / "settings.toml"
+    path.write_text('language = "en"  # the operator wants English\n')
+    path.chmod(0o444)
+    message = settings_file.save(replace(settings_file.load(path), language="zh", notices=()), path)
+    return message, path.read_text()
+
+
+def test_a_read_only_settings_file_is_not_replaced_by_l(shared_folder):
+    """Before: L replaced a 0444 file by renaming a new one over it (the folder was writable)."""
+    message, text = in_child_as_nobody(save_on_read_only_settings, str(shared_folder))
+    assert "read-only" in message and "not saved" in message
+    assert text == 'language = "en"  # the operator wants English\n'

@@ -325,8 +325,17 @@ def _checked(method: Method, base: Mapping[str, Any], changes: Mapping[str, Any]
     return hyper
 
 
+NON_NUMBERS_ALLOWED = ("betas", "nesterov", "maximize", "amsgrad", "foreach", "differentiable", "capturable",
+                       "fused", "centered", "bias_correction")  # pairs and switches; every other hyperparameter is one number
+
+
 def _validate(hyper: Mapping[str, Any]) -> None:
-    """Refuse any single value outside its range."""
+    """Refuse any single value outside its range, and anything that is not a number."""
+    for key, value in hyper.items():
+        if key in NON_NUMBERS_ALLOWED:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise HyperparameterError(f"{key} must be a number, got {value!r}")
     for key in ("lr", "eps", "weight_decay", "lr_decay", "initial_accumulator_value"):
         if key in hyper and not (np.isfinite(hyper[key]) and hyper[key] >= 0):
             raise HyperparameterError(f"{key} must be a finite number >= 0, got {hyper[key]!r}")

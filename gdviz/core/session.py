@@ -29,6 +29,7 @@ from gdviz.core.commands import Action, Command
 from gdviz.core.events import (
     Event,
     LevelLoaded,
+    Number,
     OptimizerName,
     Paused,
     Resumed,
@@ -306,7 +307,7 @@ class PlaySession:
             return
         self.won = True
         if all(self._started_too_close(b) for b in home):
-            self._say("msg.too_close", distance=format_number(self.no_stars_within()))
+            self._say("msg.too_close", distance=Number(self.no_stars_within()))
             return
         # Steps count to when the ball entered the goal for good (it is home once it stayed).
         finished = [int(b.goal_since[0]) - b.born for b in home if not self._started_too_close(b)]
@@ -353,7 +354,7 @@ class PlaySession:
                         start if start is not None else self.ball.start[0], label=PLAYER_LABEL)
         self.selected = self.race.add_ball(spec)
         self._refresh_step_mode()
-        self._say("msg.added", number=self.selected + 1, name=opt.name)
+        self._say("msg.added", number=self.selected + 1, name=OptimizerName(opt.name))
 
     def _remove_ball(self) -> None:
         if len(self.race.balls) <= 1:
@@ -416,7 +417,7 @@ class PlaySession:
         if name not in METHODS:
             return
         if name not in self.allowed:
-            self._say("msg.allowed", names=", ".join(self.allowed))
+            self._say("msg.allowed", names=tuple(OptimizerName(n) for n in self.allowed))
             return
         lr = self._carried_lr(name)
         carried, refused = self._carried_settings(name, lr)
@@ -424,7 +425,7 @@ class PlaySession:
         self._refresh_step_mode()
         left = {"settings": ", ".join(DECAY_LABELS.get(k, k) for k in refused)} if refused else {}
         self._say("msg.swapped_fresh" if refused else "msg.swapped", number=self.selected + 1,
-                  name=OptimizerName(name), lr=format_number(lr), **left)
+                  name=OptimizerName(name), lr=Number(lr), **left)
 
     def _carried_lr(self, name: str) -> float:
         """Keep the learning rate the player tuned; Adadelta's lr is a multiplier and starts at 1."""
@@ -447,11 +448,11 @@ class PlaySession:
         except (TypeError, ValueError):
             return
         if not (np.isfinite(lr) and LR_LIMITS[0] <= lr <= LR_LIMITS[1]):
-            self._say("msg.lr_range", low=format_number(LR_LIMITS[0]), high=format_number(LR_LIMITS[1]))
+            self._say("msg.lr_range", low=Number(LR_LIMITS[0]), high=Number(LR_LIMITS[1]))
             return
         self.race.set_hyper(self.selected, lr=lr)
         self._refresh_step_mode()
-        self._say("msg.lr", value=format_number(lr))
+        self._say("msg.lr", value=Number(lr))
 
     def _nudge_decay(self, which: int, direction: int) -> None:
         opt = self.ball.optimizer
@@ -553,7 +554,7 @@ class PlaySession:
             area = self.swarm_area or SwarmArea.covering(self.level.view, SWARM_BALLS)
         self.swarm = self._new_swarm(area)
         self.resume()
-        self._say("msg.swarm", count=len(self.swarm.starts), name=self.ball.optimizer.name)
+        self._say("msg.swarm", count=len(self.swarm.starts), name=OptimizerName(self.ball.optimizer.name))
 
     # --- what the screen reads -----------------------------------------------------------------
 

@@ -27,7 +27,7 @@ import pygame  # noqa: E402
 
 from gdviz import settings as settings_file  # noqa: E402
 from gdviz import storage  # noqa: E402
-from gdviz.core.commands import Action, Command, ScriptError, parse_script  # noqa: E402
+from gdviz.core.commands import Action, Command, Pixel, ScriptError, parse_script  # noqa: E402
 from gdviz.core.expr import ExpressionError  # noqa: E402
 from gdviz.ui import export, hud, theme  # noqa: E402
 from gdviz.ui.content import Content, load_content  # noqa: E402
@@ -49,7 +49,8 @@ from gdviz.ui.theme import Look  # noqa: E402
 CUSTOM_ID = "your-function"
 MAX_FRAME_SECONDS = 0.1
 FRAMEBUFFER_HINT = "SDL_FRAMEBUFFER_ACCELERATION"
-OFFSCREEN_DRIVERS = ("offscreen", "dummy")
+TOUCH_MOUSE_HINT = "SDL_TOUCH_MOUSE_EVENTS"
+OFFSCREEN_DRIVERS = ("offscreen", "dummy", "evdev")  # SDL video drivers that show nothing (evdev: input only)
 FIT_SHARE = 0.9  # a default-sized window on a smaller screen takes this share of each side  # SDL's video drivers that show nothing
 # Events after which the window's pixels may be gone, so the next frame is pushed whole.
 REPAINT_EVENTS = frozenset(getattr(pygame, name) for name in (
@@ -84,20 +85,30 @@ class StartupError(Exception):
 
 
 class Stop(BaseException):
-    """Raised by the SIGTERM handler so the loop ends like a normal quit.
+    """Raised by a second stop signal (SIGTERM, SIGHUP, Ctrl+C) so the loop ends at once.
 
     A BaseException, like KeyboardInterrupt, so the crash recovery (which catches Exception)
     never mistakes a supervisor's stop for a bug and carries on.
     """
 
 
-STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # a supervisor's stop, and a closed terminal or session
+STOP_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")  # a supervisor's stop, a closed terminal, Ctrl+C
+_STOP_ASKED = [False]  # set by the first stop signal; the loop ends after the frame it is in
+
+
+def stop_asked() -> bool:
+    """Return whether a stop signal has arrived."""
+    return _STOP_ASKED[0]
 
 
 def stop_on_sigterm() -> None:
-    """Make SIGTERM and SIGHUP end the game cleanly (exit 0, outputs saved), as Ctrl+C does."""
+    """Make SIGTERM, SIGHUP and Ctrl+C end the game cleanly: exit 0, with --screenshot and --gif
+    saved from a whole frame. The first signal lets the frame being drawn finish (stopping in
+    the middle of it saved half a picture); a second one stops at once."""
     def handler(signum, frame):  # noqa: ARG001 - the signal API's signature
-        raise Stop()
+        if _STOP_ASKED[0]:
+            raise Stop()
+        _STOP_ASKED[0] = True
 
     for name in STOP_SIGNALS:
         if hasattr(signal, name):  # Windows has no SIGHUP
@@ -109,7 +120,7 @@ def stop_on_sigterm() -> None:
 
 def load_settings(args: argparse.Namespace) -> settings_file.Settings:
     """Read the settings file, then let command-line flags override it."""
-    config = settings_file.load(args.settings)
+    config = settings_file.load(args.settings, given=args.settings is not None)
     changes: dict[str, Any] = {}
     if args.lang:
         changes["language"] = args.lang
@@ -237,6 +248,9 @@ class App:
             # framebuffer takes 0.05–0.2 ms (python -m gdviz.bench_window). Where there is no
             # such path (Wayland), SDL falls back to the texture by itself.
             os.environ.setdefault(FRAMEBUFFER_HINT, "0")
+        # The game reads fingers itself (gdviz.ui.pointer), so SDL need not copy them as mouse
+        # events; copies the system makes anyway are still recognised and ignored there.
+        os.environ.setdefault(TOUCH_MOUSE_HINT, "0")
         try:
             with _quiet_stderr() as said:  # a failing driver's C library prints its own lines
                 pygame.display.init()
@@ -357,7 +371,7 @@ class App:
         fixed_dt = 1.0 / self.args.fps
         self.pacer.restart()  # start-up time is not a frame
         try:
-            while self.running and (frames is None or self.frame_count < frames):
+            while self.running and not stop_asked() and (frames is None or self.frame_count < frames):
                 if self.headless:
                     self.frame(fixed_dt)
                 else:
@@ -408,6 +422,7 @@ class App:
             self._give_up()
             return
         self.exports.recorder = None
+        self.screen.set_clip(None)  # a drawing cut short can leave its clip, hiding most of the title
         try:
             self.restart_at_title()
         except Exception as again:  # noqa: BLE001 - the title itself is broken: count it too
@@ -431,20 +446,26 @@ class App:
             self._pad_added(event.device_index)
         elif event.type == pygame.JOYDEVICEREMOVED:
             self.pads.pop(event.instance_id, None)
-        if event.type == pygame.MOUSEMOTION and self.kiosk:
+        if event.type == pygame.MOUSEMOTION and self.kiosk and not self._copies_touch(event):
             self.cursor.moved()
         if means_presence(event):
             self.idle.touch()
             if self._cancel_countdown():
                 return
         if is_pointer(event):
-            self._handle_pointer(self.pointer.feed(event, self.screen.get_size()))
+            size = self.screen.get_size()
+            self._handle_pointer(self.pointer.feed(event, size, self.time, self.touch.least(size)))
             return
         action = action_for_event(event)
         if action is None or (event.type in PRESS_EVENTS and self.guard.blocks(self.frame_count)):
             return
         self.dispatch(action)
         self._looked()
+
+    def _copies_touch(self, event: pygame.event.Event) -> bool:
+        """Whether a mouse move is the system's copy of a finger that just touched there."""
+        at = Pixel(*(int(v) for v in getattr(event, "pos", (0, 0))))
+        return self.pointer.copies_touch(at, self.time, self.touch.least(self.screen.get_size()))
 
     def _looked(self) -> bool:
         """Tell the guard what is on top after an input; return whether that input changed it."""
@@ -562,8 +583,9 @@ class App:
             return self.tr("msg.language")
         self.config = replace(self.config, language=lang)
         # Only the language is remembered: flags given for this run stay out of the file.
-        saved = replace(settings_file.load(self.args.settings), language=lang, notices=())
-        problem = settings_file.save(saved, self.args.settings)
+        given = self.args.settings is not None
+        saved = replace(settings_file.load(self.args.settings, given), language=lang, notices=())
+        problem = settings_file.save(saved, self.args.settings, given)
         return problem or self.tr("msg.language")
 
     def toggle_presenter(self) -> str:

@@ -102,11 +102,17 @@ class Drawn:
 
 def fit_arrow(vector_px: np.ndarray, scales: Scales) -> Drawn | None:
     """Decide how to draw an arrow whose true pixel vector is `vector_px`; None for no arrow."""
+    vector_px = np.asarray(vector_px, dtype=float)
     length = math.hypot(float(vector_px[0]), float(vector_px[1]))
     if not math.isfinite(length) or length == 0:
         return None
     shown = min(max(length, scales.min_px), scales.max_px)
-    return Drawn(vector_px * (shown / length), length, length > scales.max_px, length < scales.min_px)
+    # The direction from the vector scaled to its largest part first: a 1e-320 px vector
+    # (a function of tiny values) has a length too small to divide by without overflowing.
+    biggest = float(np.max(np.abs(vector_px)))
+    unit = vector_px / biggest
+    return Drawn(unit * (shown / math.hypot(float(unit[0]), float(unit[1]))), length,
+                 length > scales.max_px, length < scales.min_px)
 
 
 # What the numbers beside the arrows are called, per kind and optimizer (strings keys).

@@ -135,7 +135,7 @@ def _place(f: Frame, em: tuple[float, float], keepout: placement.Keepout, avoid:
 
 
 def _number(f: Frame, value) -> str:
-    return (format_fixed_value if f.look.presenter else format_value)(np.asarray(value)[0])
+    return (format_fixed_value if f.look.fixed else format_value)(np.asarray(value)[0])
 
 
 # --- the fit ------------------------------------------------------------------------------------

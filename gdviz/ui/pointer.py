@@ -7,6 +7,13 @@ the mouse is copied the other way, as fingers of the made-up touch device -1. Th
 handles each device once: real fingers as fingers, the real mouse as the mouse, and every
 made-up copy is ignored (`synthesized`), so a tap never acts twice.
 
+Some copies are not marked: X11 and Windows can send their own mouse click for a touch, with
+`touch=False` (pygame-ce #1514, SDL #14656; fixed only in SDL3). So the two devices are also
+told apart by time and place: a press within SAME_TOUCH_SECONDS of the other device's press or
+release, and within a fingertip of it, is the same touch arriving twice (`Echo`), and it — with
+its moves and release — is ignored. The mouse used on its own, and a second tap of a finger,
+still act.
+
 One finger (or the left mouse button) is followed at a time: each new press starts a new
 gesture, and the moves and release of a finger pressed before it are ignored — so a palm
 resting on the screen never blocks the finger that taps, and a lost release (a finger the
@@ -37,6 +44,7 @@ MOUSE = ("mouse", 0)  # the id of the left mouse button as a pointer
 # Presses other than the pointer's: each one is meant for the screen the player saw.
 PRESS_EVENTS = (pygame.KEYDOWN, pygame.TEXTINPUT, pygame.JOYBUTTONDOWN, pygame.JOYHATMOTION)
 DOUBLE_PRESS_SECONDS = 0.5  # a second press this soon, on the same spot, ends a double click (Windows' default)
+SAME_TOUCH_SECONDS = 0.5  # the other device's press this soon after a contact, that near it, is its copy
 
 
 @dataclass(frozen=True)
@@ -70,23 +78,64 @@ def finger_pixel(event: pygame.event.Event, size: tuple[int, int]) -> Pixel:
     return Pixel(x, y)
 
 
+@dataclass(frozen=True)
+class Contact:
+    """Where and when a finger (or the mouse) last pressed or let go."""
+
+    finger: bool
+    at: Pixel
+    when: float
+
+    def echoed_by(self, finger: bool, at: Pixel, now: float, reach: float) -> bool:
+        """Return whether a press of the other device at `at`, `now`, is this contact again."""
+        return (finger != self.finger and now - self.when < SAME_TOUCH_SECONDS
+                and math.hypot(at.x - self.at.x, at.y - self.at.y) <= reach)
+
+
 class Pointer:
     """Follows the finger or mouse button pressed last and reports its gestures."""
 
     def __init__(self) -> None:
         self.down: tuple | None = None  # the finger (touch_id, finger_id) or MOUSE followed now
+        self.contact: Contact | None = None  # the last press or release that acted
+        self.echo: tuple | None = None  # the finger or MOUSE whose gesture copies that one: ignored
 
-    def feed(self, event: pygame.event.Event, size: tuple[int, int]) -> Gesture | None:
-        """Return the gesture a real (not synthesized) finger or mouse event makes, if any."""
+    def feed(self, event: pygame.event.Event, size: tuple[int, int], now: float = 0.0,
+             reach: float = 0.0) -> Gesture | None:
+        """Return the gesture a real finger or mouse event makes, if any: not one SDL made up, nor
+        the other device's copy of the touch before it (within `reach` pixels, at time `now`)."""
         if synthesized(event):
             return None
         if event.type in FINGER_EVENTS:
             who = (getattr(event, "touch_id", 0), getattr(event, "finger_id", 0))
-            return self._follow(FINGER_EVENTS.index(event.type), who, finger_pixel(event, size), True)
-        if event.type in MOUSE_EVENTS and getattr(event, "button", 1) == 1:
+            kind, at, finger = FINGER_EVENTS.index(event.type), finger_pixel(event, size), True
+        elif event.type in MOUSE_EVENTS and getattr(event, "button", 1) == 1:
+            who, kind, finger = MOUSE, MOUSE_EVENTS.index(event.type), False
             at = Pixel(*(int(v) for v in getattr(event, "pos", (0, 0))))
-            return self._follow(MOUSE_EVENTS.index(event.type), MOUSE, at, False)
-        return None
+        else:
+            return None
+        if self._echoes(kind, who, Contact(finger, at, now), reach):
+            return None
+        gesture = self._follow(kind, who, at, finger)
+        if gesture is not None and gesture.kind != "move":
+            self.contact = Contact(finger, at, now)
+        return gesture
+
+    def copies_touch(self, at: Pixel, now: float, reach: float) -> bool:
+        """Return whether the mouse at `at`, `now`, is where a finger just was (the system's copy)."""
+        return self.contact is not None and self.contact.echoed_by(False, at, now, reach)
+
+    def _echoes(self, kind: int, who: tuple, event: Contact, reach: float) -> bool:
+        """Whether this event belongs to the other device's copy of the last touch (see `echo`)."""
+        if kind == 0:
+            copy = self.contact is not None and self.contact.echoed_by(event.finger, event.at, event.when, reach)
+            self.echo = who if copy else (None if self.echo == who else self.echo)
+            return copy
+        if who != self.echo:
+            return False
+        if kind == 2:
+            self.echo = None
+        return True
 
     def _follow(self, kind: int, who: tuple, at: Pixel, finger: bool) -> Gesture | None:
         """kind 0 press, 1 move, 2 release (the order of FINGER_EVENTS and MOUSE_EVENTS)."""

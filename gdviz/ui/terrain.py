@@ -290,14 +290,16 @@ def _jumps(surface: Surface, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: n
     rises less and less as its gap shrinks; a step keeps its rise and a pole's only grows.
     """
     rise = np.abs(fb - fa)
+    undefined = np.zeros(np.shape(rise), dtype=bool)  # f has no value somewhere in the gap: a cut
     with np.errstate(all="ignore"):
         for _ in range(JUMP_HALVINGS):
             mid = (a + b) / 2
             fm = curve_values(surface, mid)
-            left = np.abs(fm - fa) >= np.abs(fb - fm)  # a nan in between keeps the right half: cut
+            undefined |= ~np.isfinite(fm)  # x/abs(x) at 0: remembered, though later halvings move past it
+            left = np.abs(fm - fa) >= np.abs(fb - fm)
             a, fa = np.where(left, a, mid), np.where(left, fa, fm)
             b, fb = np.where(left, mid, b), np.where(left, fm, fb)
-        return ~(np.abs(fb - fa) < rise / 2)
+        return undefined | ~(np.abs(fb - fa) < rise / 2)
 
 
 def _curve_runs(points: np.ndarray, cut: np.ndarray) -> Iterable[np.ndarray]:

@@ -94,7 +94,7 @@ class Look:
     Presenter mode makes type, lines and balls `presenter_scale` times bigger, switches to
     the high-contrast palette and writes numbers in fixed point, for a projector seen from
     the back of a room. The kiosk profile shows visitors only what they can do: no keyboard
-    hints, no messages meant for staff.
+    hints, no messages meant for staff; it writes numbers in fixed point too (`fixed`).
     """
 
     lang: str = "en"
@@ -110,6 +110,12 @@ class Look:
     @property
     def colours(self) -> Palette:
         return CONTRAST if self.presenter else NORMAL
+
+    @property
+    def fixed(self) -> bool:
+        """Whether numbers are written in fixed point (a × 10ⁿ when they must), never e-notation:
+        for a room (presenter mode) and for visitors (the kiosk profile)."""
+        return self.presenter or self.kiosk
 
     def font(self, size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
         """Return the bundled font for this look's language at `size` pixels (cached)."""

@@ -362,3 +362,11 @@ def test_accepted_keeps_what_a_method_takes_and_names_the_rest():
         {"momentum": 0.95, "dampening": 0.0}, [])
     assert optimizers.accepted("momentum", {"momentum": 0.0, "dampening": 0.5}) == (
         {"momentum": 0.0, "dampening": 0.5}, [])
+
+
+@pytest.mark.parametrize("value", ["0.1", True, None, [0.1], complex(0.1, 0)])
+@pytest.mark.parametrize("name, key", [("gd", "lr"), ("momentum", "momentum"), ("adam", "eps"), ("adadelta", "rho")])
+def test_a_hyperparameter_that_is_not_a_number_is_refused_in_one_sentence(name, key, value):
+    """Before: lr="0.1" raised numpy's TypeError and lr=True was taken as 1."""
+    with pytest.raises(HyperparameterError, match=f"{key} must be a number"):
+        make(name, **{key: value})

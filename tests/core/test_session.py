@@ -222,7 +222,7 @@ def test_balls_are_capped_and_the_last_one_stays():
 def test_optimizers_the_level_does_not_allow_are_refused():
     s = session_at(BOWL)
     before = fingerprint(s)
-    assert apply(s, Command.OPTIMIZER, "adam") == [Say("msg.allowed", {"names": "gd"})]
+    assert apply(s, Command.OPTIMIZER, "adam") == [Say("msg.allowed", {"names": ("gd",)})]
     assert fingerprint(s) == before
 
 

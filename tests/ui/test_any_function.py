@@ -151,7 +151,9 @@ def test_the_loss_plot_draws_any_losses(losses):
                            [(steps, losses, (255, 0, 0), "1")], floor, 14)
 
 
-@pytest.mark.parametrize("text", ["1e308*x", "1e308*x*y", "x^2+1e300", "1e308+x", "5", "0*x+0*y", "exp(exp(x))"])
+@pytest.mark.parametrize("text", ["1e308*x", "1e308*x*y", "x^2+1e300", "1e308+x", "5", "0*x+0*y", "exp(exp(x))",
+                                  # tiny values: arrows 1e-320 px long once were stretched by dividing by that
+                                  "1e-320*x^2", "5e-324*x", "1e-320*(x^2+y^2)", "(x/1e160)^2", "1e-300*x*y"])
 def test_the_game_plays_any_function_without_falling_back_to_the_title(text, monkeypatch):
     monkeypatch.setenv("GDVIZ_STRICT", "1")  # an error raises instead of being recovered from
     app = make_app("--function", text, "--level", "your-function", size="640x360")

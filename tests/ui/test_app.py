@@ -412,6 +412,32 @@ def test_damaged_progress_is_moved_aside_and_the_game_starts_fresh():
     assert len(list(folder.glob("progress.json.corrupt-*"))) == 1
 
 
+def test_the_title_says_first_that_progress_was_kept_aside_and_never_calls_it_a_level_file(monkeypatch):
+    """Before: a settings notice and a progress notice were shown as "2 level files were
+    skipped; the first: settings.toml: …", hiding that the stars had been kept aside."""
+    from gdviz.ui import hud
+
+    folder = Path(os.environ["HOME"]) / ".local/share/gdviz"
+    folder.mkdir(parents=True)
+    (folder / "progress.json").write_text("{ not json")
+    config = Path(os.environ["HOME"]) / ".config/gdviz"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text('my_note = "x"\n')
+    drawn = []
+    real = hud.draw_paragraph
+
+    def spy(target, look, text, *rest, **named):
+        drawn.append(text)
+        return real(target, look, text, *rest, **named)
+
+    monkeypatch.setattr(hud, "draw_paragraph", spy)
+    app = make_app()
+    run(app, 2)
+    notice = next(text for text in drawn if "progress" in text or "settings" in text)
+    assert "level files" not in notice and notice.startswith("2 things to know; the first: ")
+    assert "damaged" in notice.split("the first: ", 1)[1]
+
+
 def type_text(app, text):
     for ch in text:
         press(app, Command.TEXT, ch, frames=0)

@@ -12,6 +12,10 @@ import time
 from pathlib import Path
 from statistics import median
 
+import numpy as np
+import pygame
+import pytest
+
 from helpers import make_app
 
 from gdviz.ui.scenes.attract import AttractScene
@@ -84,3 +88,22 @@ def test_sighup_exits_cleanly_and_still_writes_the_outputs(tmp_path):
     code, err = _stop(_start_game("--level", "saddle", "--screenshot", str(shot), "--gif", str(gif)), signal.SIGHUP)
     assert code == 0 and "Traceback" not in err, err
     assert shot.stat().st_size > 0 and gif.read_bytes()[:6] in (b"GIF87a", b"GIF89a")
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"])
+def test_the_screenshot_saved_at_a_stop_is_a_whole_frame(tmp_path, how):
+    """Before: the signal stopped the loop in the middle of drawing, so the saved picture lacked
+    the side panel, the footer and the labels in 11 runs of 12. A whole frame of the saddle
+    level has its side panel: its right-hand strip is not the map's colours."""
+    from PIL import Image
+
+    shot = tmp_path / "shot.png"
+    code, err = _stop(_start_game("--level", "saddle", "--size", "1280x720", "--screenshot", str(shot)), how)
+    assert code == 0 and "Traceback" not in err, err
+    ours = np.asarray(Image.open(shot).convert("RGB"))
+    app = make_app("--level", "saddle", size="1280x720")  # the same still picture: paused, card up
+    for _ in range(120):
+        app.frame(1 / 60)
+    whole = pygame.surfarray.array3d(app.screen).transpose(1, 0, 2)
+    same = float(np.mean(np.all(ours == whole, axis=2)))
+    assert same > 0.98, f"only {same:.1%} of the saved picture matches a whole frame"

@@ -9,11 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pygame
 import pytest
 from helpers import make_app
 
 from gdviz.ui import hud
 from gdviz.ui.recovery import CRASH_LOOP_STATUS, Recovery
+from gdviz.ui.scenes.base import Scene
 
 ROOT = Path(__file__).parents[2]
 
@@ -153,7 +155,8 @@ def _start_on(env_changes: dict[str, str | None], *args: str) -> tuple[subproces
     {"SDL_VIDEODRIVER": "dummy"},
     {"SDL_VIDEODRIVER": "wayland", "WAYLAND_DISPLAY": None, "XDG_RUNTIME_DIR": None},  # no compositor
     {"SDL_VIDEODRIVER": "no-such-driver"},
-], ids=["display-55", "offscreen", "dummy", "wayland-without-compositor", "unknown-driver"])
+    {"SDL_VIDEODRIVER": "evdev"},  # SDL's input-only "video" driver: as dummy, shows nothing
+], ids=["display-55", "offscreen", "dummy", "wayland-without-compositor", "unknown-driver", "evdev"])
 @pytest.mark.parametrize("mode", [(), ("--kiosk",)], ids=["window", "kiosk"])
 def test_a_display_that_shows_nothing_is_one_line_and_a_quick_non_zero_exit(env_changes, mode):
     result, seconds = _start_on(env_changes, *mode, "--frames", "100000")
@@ -177,3 +180,39 @@ def test_headless_frames_are_flipped_whole_and_not_diffed():
     app = make_app("--level", "saddle")
     app.run(frames=3)
     assert app.pushed_pixels == 0
+
+
+class _BrokenWhileClipped(Scene):
+    """A scene whose drawing fails half-way, after narrowing the screen's clip (as a map does)."""
+
+    def draw(self, surface, look):
+        surface.set_clip(pygame.Rect(10, 10, 50, 50))
+        raise ValueError("a bug while drawing the map")
+
+
+def test_the_title_after_a_recovery_is_drawn_whole(monkeypatch):
+    """Before: the recovered title was drawn only inside the crashed scene's clip rectangle."""
+    monkeypatch.setenv("GDVIZ_STRICT", "0")
+    app = make_app("--level", "saddle")
+    app.recovery.logger = lambda: _Lines()
+    app.push(_BrokenWhileClipped(app.ctx))
+    for _ in range(3):
+        app.frame(1 / 60)
+    assert type(app.top).__name__ == "TitleScene"
+    assert app.screen.get_clip() == app.screen.get_rect()
+
+
+
+@pytest.mark.parametrize("flags, says", [
+    (["--frames", "2"], "no screen found"),  # no DISPLAY at all
+    (["--headless", "--frames", "2", "--screenshot", "/"], "--screenshot /"),
+])
+def test_refusals_before_the_game_starts_reach_the_log_too(tmp_path, flags, says):
+    home = tmp_path / "home"
+    env = {**os.environ, "HOME": str(home)}
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        env.pop(name, None)
+    result = subprocess.run([sys.executable, "main.py", *flags], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0 and says in result.stderr
+    assert says in _log(home)

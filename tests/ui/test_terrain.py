@@ -361,6 +361,18 @@ def test_a_step_is_not_joined_but_a_steep_climb_is():
             assert np.any(np.all(near == terrain.CURVE_COLOUR, axis=2)), (text, y)
 
 
+@pytest.mark.parametrize("text, at", [("x/abs(x)", 0.0), ("abs(x)/x", 0.0), ("(x+1)/abs(x+1)", -1.0)])
+@pytest.mark.parametrize("size", [(880, 676), (1328, 1028), (640, 360), (300, 200)])
+def test_a_step_whose_undefined_point_falls_on_a_halving_is_still_broken(text, at, size):
+    """Before: in the game's own view of x/abs(x), x = 0 fell exactly in the middle of a gap;
+    the 0/0 there was stepped over by the next halving and a vertical line joined −1 to 1."""
+    step = from_expression(text)
+    view = viewport_for(step, step.bounds, (0, 0, *size))
+    image = pixels(build_terrain(step, view, markers=False).image)
+    row_mid, col = screen_pixel(view, (at, 0.0))
+    assert not np.any(np.all(image[row_mid - 20:row_mid + 20, col - 3:col + 4] == terrain.CURVE_COLOUR, axis=2))
+
+
 def test_curve_cuts_tell_jumps_from_climbs():
     surface = from_expression("abs(x)/x + tanh(50*(x - 1)) + 1/(x + 1)")
     xs = np.linspace(-2.0, 2.0, 401) + 0.005

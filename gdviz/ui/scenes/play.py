@@ -14,9 +14,10 @@ from collections.abc import Callable
 import pygame
 
 from gdviz.core.commands import Action, Command, Pixel
-from gdviz.core.events import Event, LevelLoaded, OptimizerName, Paused, Resumed, Say, Won, Word
+from gdviz.core.events import Event, LevelLoaded, Number, OptimizerName, Paused, Resumed, Say, Won, Word
 from gdviz.core.session import PlaySession
 from gdviz.core.swarm import SWARM_BALLS, SwarmArea
+from gdviz.ui import hud
 from gdviz.ui.camera import Camera
 from gdviz.ui.control_bar import ControlBar, Touch
 from gdviz.ui.layout import PlayGeometry
@@ -28,7 +29,7 @@ from gdviz.ui.scenes.pause import PauseScene
 from gdviz.ui.scenes.play_cards import Cards, WinNote
 from gdviz.ui.scenes.play_touch import TouchRouter
 from gdviz.ui.scenes.play_view import PlayView
-from gdviz.ui.strings import optimizer_name
+from gdviz.ui.strings import STRINGS, optimizer_name
 from gdviz.ui.theme import DEFAULT_SIZE, Look
 from gdviz.ui.toast import Toast
 
@@ -93,6 +94,7 @@ class PlayScene(Scene):
             Command.BACK: self._leave,
             Command.SET_LR: self._open_lr_box,
             Command.OPTIMIZER_MENU: self.bar.toggle_menu,
+            Command.SETTINGS_MENU: self.bar.toggle_settings,
         }
 
     def _export(self, save: Callable[[], str]) -> None:
@@ -144,12 +146,23 @@ class PlayScene(Scene):
         self.cards.win = WinNote(won, best, tap=self.geometry.layout.bar.height > 0)
 
     def _words(self, say: Say) -> str:
-        """Fill in a message from the session in the current language."""
-        lang = self.ctx.look.lang
-        values = {key: optimizer_name(lang, value) if isinstance(value, OptimizerName)
-                  else self.ctx.tr(value) if isinstance(value, Word) else value
-                  for key, value in say.values.items()}
-        return self.ctx.tr(say.key, **values)
+        """Fill in a message from the session in the current language; with the control bar on (a
+        touch screen, a kiosk), in its form that names a tap instead of a key (`msg.…_touch`)."""
+        values = {key: self._word(value) for key, value in say.values.items()}
+        touch = f"{say.key}_touch"
+        tapped = (self.ctx.kiosk or self.ctx.touch.bar) and touch in STRINGS
+        return self.ctx.tr(touch if tapped else say.key, **values)
+
+    def _word(self, value: object) -> object:
+        """One value in a message: optimizers by their names, numbers as the look writes them, words
+        in the current language."""
+        if isinstance(value, OptimizerName):
+            return optimizer_name(self.ctx.look.lang, value)
+        if isinstance(value, Number):
+            return hud.number(self.ctx.look, value)
+        if isinstance(value, tuple):
+            return ", ".join(str(self._word(part)) for part in value)
+        return self.ctx.tr(value) if isinstance(value, Word) else value
 
     def notify(self, text: str) -> None:
         self.toast.show(text)
@@ -179,4 +192,4 @@ class PlayScene(Scene):
         return self.geometry.layout.map
 
     def on_screen(self) -> object:
-        return self, self.session.index, self.bar.menu  # the optimizer list stands where the bar was
+        return self, self.session.index, self.bar.panel  # an open panel stands where the bar was

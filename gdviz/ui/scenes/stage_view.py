@@ -116,7 +116,7 @@ def _draw_caption(f: Frame, view, below: bool) -> pygame.Rect:
     """Draw the stage caption in the half of the map away from the ball."""
     mode, look = f.session.step_mode, f.look
     area = f.geo.layout.map.inflate(-24, -24)
-    text = f"{mode.index + 1}/{len(mode.views)}  {view.caption(look.lang, fixed=look.presenter)}"
+    text = f"{mode.index + 1}/{len(mode.views)}  {view.caption(look.lang, fixed=look.fixed)}"
     size = f.geo.sizes.body
     lines = hud.wrap(look, text, size, area.width - 24, bold=True)
     line_h = look.font(size, True).get_linesize()

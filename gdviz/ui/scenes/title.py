@@ -30,6 +30,7 @@ TITLE_FOOTER = (("title.choose", 1), ("title.play", 0), ("title.function", 4), (
 KIOSK_FOOTER = (("title.tap", 0),)
 DRAG_PIXELS = 12  # a press that moves this far is a drag of the list, not a tap on a row
 BAR_WIDTH = 6  # the scroll bar's width in pixels
+ROW_GAP = 4  # pixels between two rows of the list
 
 
 class TitleScene(Scene):
@@ -163,12 +164,18 @@ class TitleScene(Scene):
 
     def _draw_notices(self, surface: pygame.Surface, look: Look, above: pygame.Rect, size: int) -> pygame.Rect:
         """Say (briefly) which level files were skipped and whether progress had to start fresh."""
-        notices = list(self.ctx.level_errors) + list(self.ctx.settings.notices)
-        if self.ctx.progress.notice:
-            notices.append(self.ctx.progress.notice)
+        # Progress first (a visitor's stars kept aside matter most), then settings, then levels.
+        others = ([self.ctx.progress.notice] if self.ctx.progress.notice else []) + list(self.ctx.settings.notices)
+        skipped = list(self.ctx.level_errors)
+        notices = others + skipped
         if not notices:
             return above
-        text = notices[0] if len(notices) == 1 else look.tr("title.skipped", count=len(notices), first=notices[0])
+        if len(notices) == 1:
+            text = notices[0]
+        elif not others:
+            text = look.tr("title.skipped", count=len(skipped), first=skipped[0])
+        else:
+            text = look.tr("title.notices", count=len(notices), first=notices[0])
         width = surface.get_width()
         line = look.font(size - 2).get_linesize()
         area = pygame.Rect(width // 12, above.top - line * 2 - 6, width * 5 // 6, line * 2)
@@ -176,8 +183,9 @@ class TitleScene(Scene):
         return area
 
     def _draw_list(self, surface: pygame.Surface, look: Look, area: pygame.Rect, size: int) -> None:
-        """The rows that fit; on a list that scrolls, a hint above and below and a scroll bar."""
-        self.line = line = look.font(size).get_linesize() + 8
+        """The rows that fit; on a list that scrolls, a hint above and below and a scroll bar. With the
+        control bar on (a touch screen, a kiosk) each row is at least a fingertip tall, as its buttons are."""
+        self.line = line = max(look.font(size).get_linesize() + 4, self._fingertip(surface, look)) + ROW_GAP
         hint = look.font(size - 2).get_linesize()
         self.rows = max(area.height // line, 1)
         if self.scrolls:  # room for the hints
@@ -188,11 +196,16 @@ class TitleScene(Scene):
         self.first_row = max(min(self.first_row, len(self.levels) - self.rows), 0)
         self.row_rects = []
         for row, index in enumerate(range(self.first_row, min(self.first_row + self.rows, len(self.levels)))):
-            rect = pygame.Rect(area.x, area.y + row * line, area.width, line - 4)
+            rect = pygame.Rect(area.x, area.y + row * line, area.width, line - ROW_GAP)
             self._draw_row(surface, look, rect, index, size)
             self.row_rects.append((index, rect))
         if self.scrolls:
             self._draw_scroll_hints(surface, look, area, size - 2)
+
+    def _fingertip(self, surface: pygame.Surface, look: Look) -> int:
+        """The least height of a row a finger taps: the control bar's buttons' (0 with no bar)."""
+        touch = self.ctx.touch
+        return touch.least(surface.get_size()) if touch.bar or look.kiosk else 0
 
     def _draw_scroll_hints(self, surface: pygame.Surface, look: Look, area: pygame.Rect, size: int) -> None:
         """"▲ 3 more" above the rows, "▼ 5 more: scroll or drag" below them, and a scroll bar."""
@@ -205,7 +218,7 @@ class TitleScene(Scene):
         if below > 0:
             hud.draw_text(surface, look, look.tr("title.more_below", count=below),
                           (area.centerx, area.y + self.rows * self.line), size, colours.accent, anchor="midtop")
-        track = pygame.Rect(area.right + 10, area.y, BAR_WIDTH, self.rows * self.line - 4)
+        track = pygame.Rect(area.right + 10, area.y, BAR_WIDTH, self.rows * self.line - ROW_GAP)
         pygame.draw.rect(surface, colours.panel, track, border_radius=3)
         share = self.rows / len(self.levels)
         thumb = pygame.Rect(track.x, track.y + int(track.height * self.first_row / len(self.levels)), BAR_WIDTH,
@@ -219,11 +232,12 @@ class TitleScene(Scene):
             hud.draw_panel(surface, look, rect.inflate(12, 2), 255)
         level = self.levels[index]
         earned = self.ctx.progress.stars.get(level.id, 0)
+        top = rect.y + (rect.height - look.font(size).get_linesize()) // 2 + 2  # the text in the middle of the row
         stars = hud.draw_text(surface, look, "★" * earned + "☆" * (MAX_STARS - earned),
-                              (rect.right - 8, rect.y + 4), size, colours.accent, anchor="topright")
+                              (rect.right - 8, top), size, colours.accent, anchor="topright")
         text = f"{index + 1:>2}.  {level.title.get(look.lang)}"
-        hud.draw_paragraph(surface, look, text, pygame.Rect(rect.x + 8, rect.y + 4, stars.left - rect.x - 20,
-                                                            rect.height + 4),
+        hud.draw_paragraph(surface, look, text, pygame.Rect(rect.x + 8, top, stars.left - rect.x - 20,
+                                                            rect.bottom + 4 - top),
                            size, colours.accent if chosen else colours.text, bold=chosen, max_lines=1)
 
 
