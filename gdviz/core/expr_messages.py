@@ -70,6 +70,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "use numbers, x, y, + - * / ^ ( ) and functions like sin(x)",
         "第 {column} 列的字符 {char} 不能用：请只用数字、x、y、+ - * / ^ ( ) 和 sin(x) 这样的函数",
     ),
+    "double_times": (
+        "{char} at column {column} is two multiplication signs, not a power: "
+        "write ^ for a power (x^2), one sign for times",
+        "第 {column} 列的 {char} 是两个乘号，不是乘方：乘方请写 ^（如 x^2），相乘只写一个乘号",
+    ),
     # --- numbers ---
     "two_decimal_points": (
         "the number at column {column} has more than one decimal point",

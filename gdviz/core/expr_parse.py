@@ -80,14 +80,18 @@ def parse(text: str) -> Node:
 # The README's function section lists them; NFKC normalisation is not used because it
 # turns x² into x2.
 
+MULTIPLY_SIGNS = "\u00d7\u22c5\u00b7\u2217\u2219"  # × ⋅ · ∗ ∙: one of them is times, two are never a power
 # Full-width ASCII from Chinese, Japanese and Korean input methods: （ ） ＋ ＊ ｓｉｎ ２ …
 _FULL_WIDTH = {chr(0xFF01 + i): chr(0x21 + i) for i in range(0x5E)}
 LOOK_ALIKES: dict[str, str] = {
     **_FULL_WIDTH,
     **dict.fromkeys("\u2212\u2010\u2011\u2012\u2013\u2014\ufe63", "-"),  # minus sign, dashes
-    **dict.fromkeys("\u00d7\u22c5\u00b7\u2217\u2219", "*"),  # × ⋅ · ∗ ∙
-    **dict.fromkeys("\u00f7\u2215", "/"),  # ÷ ∕
-    **dict.fromkeys("\u00a0\u2002\u2003\u2009\u202f\u3000", " "),  # no-break, thin, ideographic
+    **dict.fromkeys("\ufe62", "+"),  # ﹢ small plus, beside ﹣ small minus
+    **dict.fromkeys(MULTIPLY_SIGNS, "*"),  # × ⋅ · ∗ ∙
+    **dict.fromkeys("\u00f7\u2215\u2044", "/"),  # ÷ ∕ ⁄ (fraction slash)
+    "\u02c6": "^",  # ˆ modifier circumflex, which some keyboards give for ^
+    # no-break, the typographic spaces U+2000 … U+200A, narrow, medium maths, ideographic
+    **dict.fromkeys("\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000", " "),
     "\u3002": ".",  # 。 the Chinese full stop, typed for a decimal point
 }
 _PLAIN = str.maketrans(LOOK_ALIKES)
@@ -200,6 +204,8 @@ def _token_at(text: str, plain: str, i: int) -> _Token:
     if c in SUPERSCRIPTS:
         return _superscript_token(text, i)
     power = next((s for s in POWER_SIGNS if plain.startswith(s, i)), "^" if c == "^" else "")
+    if power == "**" and all(ch in MULTIPLY_SIGNS for ch in text[i:i + 2]):
+        raise refusal("double_times", i + 1, char=quote(text[i:i + 2]))
     if power:
         return _Token("op", text[i:i + len(power)], i + 1, sym="**")
     if c in "+-*/":

@@ -547,6 +547,10 @@ def _dress_up(text: str, data) -> str:
 def test_look_alikes_change_nothing_but_the_quotes(text, data):
     """Read with look-alikes, a formula gives the same tree, or the same error at the same spot."""
     typed = _dress_up(text, data)
+    if any(a in expr_parse.MULTIPLY_SIGNS and b in expr_parse.MULTIPLY_SIGNS for a, b in zip(typed, typed[1:])):
+        # two times-signs are refused, never read as ** (see test_two_multiplication_look_alikes…)
+        assert "two multiplication signs" in str(_refusal(parse, typed))
+        return
     try:
         expected = parse(text)
     except ExpressionError as plain_error:
@@ -774,3 +778,23 @@ def test_importing_expr_does_not_import_pygame():
     code = "import gdviz.core.expr, sys; assert 'pygame' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("typed, plain", [("x\ufe62y", "x+y"), ("x\u20442", "x/2"), ("x\u02c62", "x^2"),
+                                          ("x\u2005+\u205fy", "x + y"), ("x\u2000*\u200ay", "x * y")])
+def test_more_look_alikes_people_paste(typed, plain):
+    """Siblings found by a tester: the small plus beside the small minus, the fraction slash
+    beside the division slash, the modifier circumflex, and every typographic space."""
+    import gdviz
+
+    ours = gdviz.simulate(typed, "gd", start=(1.5, 0.5), steps=3, lr=0.1)
+    theirs = gdviz.simulate(plain, "gd", start=(1.5, 0.5), steps=3, lr=0.1)
+    assert np.array_equal(ours.positions, theirs.positions)
+
+
+@pytest.mark.parametrize("typed", ["x××y", "x⋅⋅2", "x··y", "x×·y", "x∗∗2", "x∙×y"])
+def test_two_multiplication_look_alikes_are_not_a_power(typed):
+    """Before: x××y was read as x**y, silently; ×× is a slip, never a power sign."""
+    with pytest.raises(ExpressionError, match="two multiplication signs, not a power") as caught:
+        parse(typed)
+    assert typed[1:3] in str(caught.value)
