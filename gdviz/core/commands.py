@@ -65,6 +65,7 @@ class Command(Enum):
     MOVE_START = "move_start"  # argument: as SET_START; a drag's moves make one edit, undone at once
     OPTIMIZER_MENU = "optimizer_menu"  # the control bar's list of the optimizers this level allows
     TOGGLE_BAR = "show_controls"  # the on-screen control bar for touch screens, on / off
+    SETTINGS_MENU = "settings_menu"  # the control bar's panel of the selected ball's decays and switches
 
 
 @dataclass(frozen=True)

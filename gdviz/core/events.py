@@ -15,6 +15,10 @@ class OptimizerName(str):
     """An optimizer's identifier inside a message; the screen shows it in the player's language."""
 
 
+class Number(float):
+    """A number inside a message; the screen writes it as its look wants (3 significant figures)."""
+
+
 class Word(str):
     """The key of a word inside a message ("msg.on", "msg.first"); the screen translates it."""
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from gdviz.core import expr, optimizers, safe_toml as toml, schedules, surfaces
+from gdviz.core import expr, hints, optimizers, safe_toml as toml, schedules, surfaces
 from gdviz.core.check_spec import (  # noqa: F401 (other modules read these from levels too)
     CHECK_FIELDS, COMPARISONS, EXPECT_FIELDS, MAX_CHECK_STEPS, QUANTITIES, ROBUST_FIELDS, Check, Expectation,
     Robust, read_check)
@@ -157,6 +157,16 @@ def _text(value: Any, where: str, limit: int, single_line: bool = False) -> Text
         raise Problem(f"{where}.en", "missing: give at least the English text")
     zh = toml.string(table["zh"], f"{where}.zh", limit, single_line=single_line) if "zh" in table else ""
     return Text(toml.string(table["en"], f"{where}.en", limit, single_line=single_line), zh)
+
+
+def _hint(text: Text) -> Text:
+    """Check that every {action} a hint names is one the game knows (see gdviz.core.hints)."""
+    for lang in TEXT_FIELDS:
+        try:
+            hints.split(getattr(text, lang))
+        except hints.HintError as error:
+            raise Problem(f"hint.{lang}", str(error)) from None
+    return text
 
 
 def _inside(point: tuple[float, ...], view: Bounds, where: str) -> None:
@@ -443,7 +453,7 @@ def _build(data: dict, path: Path) -> Level:
     top = toml.table(data, "", TOP_FIELDS, required=("title", "lesson", "surface", "ball", "check"))
     title = _text(top["title"], "title", MAX_TITLE)
     lesson = _text(top["lesson"], "lesson", MAX_LESSON)
-    hint = _text(top["hint"], "hint", MAX_LESSON) if "hint" in top else None
+    hint = _hint(_text(top["hint"], "hint", MAX_LESSON)) if "hint" in top else None
     order = toml.integer(top.get("order", 0), "order", -10**9, 10**9)
     surface, source, view = _surface_and_view(top)
     balls, names = _balls(top["ball"], surface, view)

@@ -21,7 +21,7 @@ above it never jumps.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -30,8 +30,8 @@ import pygame
 from gdviz.core.commands import Action, Command, Pixel
 from gdviz.core.optimizers import names as optimizer_names
 from gdviz.ui import hud
-from gdviz.ui.controls import BAR_BUTTONS, BarButton, bar_word
-from gdviz.ui.strings import optimizer_short
+from gdviz.ui.controls import BAR_BUTTONS, BarButton, bar_word, panel_word
+from gdviz.ui.strings import optimizer_label, optimizer_short
 from gdviz.ui.theme import Look
 
 if TYPE_CHECKING:
@@ -72,34 +72,38 @@ class Touch:
 
 @dataclass(frozen=True)
 class Cell:
-    """One button as drawn: its icon and word, what a tap does, whether it is lit, its group,
-    and the widest words it may ever show (so it never changes width)."""
+    """One button as drawn: its icon and word, what a tap does (None: a label, not a button),
+    whether it is lit, its group, and the widest words it may ever show (so it never changes
+    width)."""
 
     icon: str
     word: str
-    action: Action
+    action: Action | None
     lit: bool = False
     group: int = 0
     widest: tuple[str, ...] = ()
+    icons: tuple[str, ...] = ()  # the other icons it may show (❚❚ for ▶)
 
 
-def bar_cells(session: PlaySession | None, lang: str) -> list[Cell]:
-    """The bar's buttons for the game's state now (None: the widest they can be, for sizing)."""
-    return [_cell(button, session, lang) for button in BAR_BUTTONS]
+def bar_cells(session: PlaySession | None, lang: str, short: bool = False) -> list[Cell]:
+    """The bar's buttons for the game's state now (None: the widest they can be, for sizing);
+    `short`: the narrow screen's icons and short words."""
+    return [_cell(button, session, lang, short) for button in BAR_BUTTONS]
 
 
-def _cell(button: BarButton, session: PlaySession | None, lang: str) -> Cell:
+def _cell(button: BarButton, session: PlaySession | None, lang: str, short: bool) -> Cell:
     lit = session is not None and _state(session, button.lit)
     shows = {"optimizer": optimizer_short(lang, session.ball.optimizer.name) if session else "",
              "lr": hud.fmt(session.ball.optimizer.lr) if session else ""}
-    label = button.label_lit if lit and button.label_lit else button.label
+    label = button.label_lit if lit and button.label_lit and not short else button.label
     icon = button.icon_lit if lit and button.icon_lit else button.icon
-    widest = tuple(bar_word(button, lang, optimizer_short(lang, name)) for name in optimizer_names())
-    widest += tuple(bar_word(button, lang, lr=value) for value in WIDEST_LR)
-    if button.label_lit:
+    widest = tuple(bar_word(button, lang, optimizer_short(lang, name), short=short) for name in optimizer_names())
+    widest += tuple(bar_word(button, lang, lr=value, short=short) for value in WIDEST_LR)
+    if button.label_lit and not short:
         widest += (bar_word(BarButton(button.command, button.label_lit), lang),)
-    return Cell(icon, bar_word(BarButton(button.command, label), lang, **shows), Action(button.command, button.arg),
-                lit, button.group, widest)
+    word = bar_word(replace(button, label=label), lang, short=short, **shows)
+    return Cell(icon, word, Action(button.command, button.arg), lit, button.group, widest,
+                (button.icon, button.icon_lit))
 
 
 def _state(session: PlaySession, name: str) -> bool:
@@ -108,12 +112,36 @@ def _state(session: PlaySession, name: str) -> bool:
 
 
 def menu_cells(session: PlaySession, look: Look) -> list[Cell]:
-    """The optimizer list that stands in the bar's place: one button per optimizer the level
-    allows (the selected ball's is lit), and Close."""
+    """The optimizer list that opens over the bar: one button per optimizer the level allows
+    (the selected ball's is lit), and Close."""
     current = session.ball.optimizer.name
-    cells = [Cell("", optimizer_short(look.lang, name), Action(Command.OPTIMIZER, name), name == current, group)
-             for group, name in enumerate(session.allowed, start=1)]
-    return cells + [Cell("✕", look.tr("bar.close"), Action(Command.OPTIMIZER_MENU), False, len(cells) + 1)]
+    cells = [Cell("", panel_word(Action(Command.OPTIMIZER, name), look.lang), Action(Command.OPTIMIZER, name),
+                  name == current, group) for group, name in enumerate(session.allowed, start=1)]
+    return cells + [_close(Command.OPTIMIZER_MENU, look, len(cells) + 1)]
+
+
+def settings_cells(session: PlaySession, look: Look) -> list[Cell]:
+    """The ⚙ panel for the selected ball's optimizer: each decay rate with − and + beside its
+    value, the bias-correction switch where it has one, and Close — only what applies."""
+    optimizer = session.ball.optimizer
+    downs, ups = (Command.DECAY1_DOWN, Command.DECAY2_DOWN), (Command.DECAY1_UP, Command.DECAY2_UP)
+    cells = []
+    for which, _ in enumerate(optimizer.method.decays[:2]):
+        down, up = (Action(c[which], optimizer.name) for c in (downs, ups))
+        value = f"{optimizer.get_decay(which):g}"
+        cells += [Cell("", panel_word(down, look.lang), Action(down.command), group=which + 1),
+                  Cell("", value, None, group=which + 1, widest=("0.9999",)),
+                  Cell("", panel_word(up, look.lang), Action(up.command), group=which + 1)]
+    if "bias_correction" in optimizer.hyper:
+        on = bool(optimizer.hyper["bias_correction"])
+        cells.append(Cell("☑" if on else "☐", look.tr("bar.bias"), Action(Command.TOGGLE_BIAS), on, 3))
+    if not cells:
+        cells.append(Cell("", look.tr("bar.nothing", name=optimizer_label(look.lang, optimizer.name)), None, group=1))
+    return cells + [_close(Command.SETTINGS_MENU, look, 4)]
+
+
+def _close(command: Command, look: Look, group: int) -> Cell:
+    return Cell("✕", look.tr("bar.close"), Action(command), False, group)
 
 
 # --- arranging -------------------------------------------------------------------------------
@@ -121,33 +149,39 @@ def menu_cells(session: PlaySession, look: Look) -> list[Cell]:
 
 @dataclass(frozen=True)
 class Arrangement:
-    """Where the buttons go: the text size, the buttons' height and one rectangle per cell."""
+    """Where the buttons go: the text size, the buttons' height, one rectangle per cell, whether
+    the buttons show their short words, and whether they fit the width at all."""
 
     size: int
     height: int
     rects: tuple[pygame.Rect, ...]
+    short: bool = False
+    fits: bool = True
 
 
 def text_width(look: Look, cell: Cell, size: int, texts: tuple[str, ...] = ()) -> int:
     """Return how wide a cell's icon and widest word are at text `size` (bold)."""
-    icon = hud.text_width(Look("en"), cell.icon + " ", size, True) if cell.icon else 0
+    space = " " if cell.word or texts else ""
+    icon = max((hud.text_width(Look("en"), i + space, size, True) for i in (cell.icon, *cell.icons) if i), default=0)
     return icon + max(hud.text_width(look, text, size, True) for text in (cell.word, *texts))
 
 
-def arrange(look: Look, cells: list[Cell], width: int, sizes: Sizes, least: int, rows: int = 0) -> Arrangement:
+def arrange(look: Look, cells: list[Cell], width: int, sizes: Sizes, least: int, rows: int = 0,
+            most: int = 3) -> Arrangement:
     """Lay the cells out in `width` pixels, in as few rows as they fit (exactly `rows` when
-    given), with body-size text if it fits, else small. Every button is at least `least`
-    pixels wide and tall."""
+    given, else at most `most`), with body-size text if it fits, else small. Every button is at
+    least `least` pixels wide and tall; `fits` says whether they all fit the width."""
     groups = [c.group for c in cells]
-    tries = [(count, size) for count in ([rows] if rows else (1, 2, 3)) for size in (sizes.body, sizes.small)]
+    tries = [(count, size) for count in ([rows] if rows else range(1, most + 1)) for size in (sizes.body, sizes.small)]
     for count, size in tries:
         widths = [max(text_width(look, c, size, c.widest) + 2 * TEXT_PAD, least) for c in cells]
         lines = _split(groups, widths, count)
-        if all(_row_width(line, groups, widths, least) <= width for line in lines):
-            break  # (if nothing fits, the last try stands: rows that run past the edge)
+        fits = all(_row_width(line, groups, widths, least) <= width for line in lines)
+        if fits:
+            break
     height = max(least, look.font(size, True).get_linesize() + 12)
     rects = _place(lines, widths, groups, width, height, least)
-    return Arrangement(size, len(lines) * height + (len(lines) - 1) * _gap(least), tuple(rects))
+    return Arrangement(size, len(lines) * height + (len(lines) - 1) * _gap(least), tuple(rects), fits=fits)
 
 
 def _gap(least: int) -> int:
@@ -193,10 +227,19 @@ def _place(lines: list[list[int]], widths: list[int], groups: list[int], width: 
     return [rects[i] for i in range(len(widths))]
 
 
+# The bar's shapes, best first: whole words in one or two rows, then icons and short words, then three rows.
+SHAPES = ((False, 2), (True, 2), (False, 3), (True, 3))
+
+
 @lru_cache(maxsize=16)
 def main_arrangement(look: Look, width: int, sizes: Sizes, least: int) -> Arrangement:
-    """Return where the bar's own buttons go (the same whatever they show now)."""
-    return arrange(look, bar_cells(None, look.lang), width, sizes, least)
+    """Return where the bar's own buttons go (the same whatever they show now): the first of
+    SHAPES that fits the width."""
+    for short, most in SHAPES:
+        shape = arrange(look, bar_cells(None, look.lang, short), width, sizes, least, most=most)
+        if shape.fits:
+            break
+    return replace(shape, short=short)
 
 
 def bar_height(window: tuple[int, int], look: Look, sizes: Sizes, width: int, touch: Touch) -> int:
@@ -206,34 +249,66 @@ def bar_height(window: tuple[int, int], look: Look, sizes: Sizes, width: int, to
 
 # --- drawing and tapping ---------------------------------------------------------------------
 
+PANELS = {Command.OPTIMIZER_MENU: menu_cells, Command.SETTINGS_MENU: settings_cells}
+
 
 class ControlBar:
-    """The bar of one play screen: whether its optimizer list is open, and where it last drew
-    its buttons (a tap means what the player saw)."""
+    """The bar of one play screen: which of its panels is open (the optimizer list or the ⚙
+    settings, over the bar; None: neither), and where it last drew its buttons (a tap means
+    what the player saw)."""
 
     def __init__(self) -> None:
-        self.menu = False
-        self.buttons: list[tuple[pygame.Rect, Action]] = []
+        self.panel: Command | None = None
+        self.buttons: list[tuple[pygame.Rect, Action | None]] = []
+        self.area = pygame.Rect(0, 0, 0, 0)  # where the bar (or its open panel) was drawn
+        self.text_size = 0  # and the size of its words
+
+    @property
+    def menu(self) -> bool:
+        """Whether a panel (the optimizer list or the settings) is open in the bar's place."""
+        return self.panel is not None
+
+    @menu.setter
+    def menu(self, on: bool) -> None:
+        self.panel = Command.OPTIMIZER_MENU if on else None
 
     def toggle_menu(self) -> None:
         """Open the optimizer list in the bar's place, or close it."""
-        self.menu = not self.menu
+        self.toggle(Command.OPTIMIZER_MENU)
+
+    def toggle_settings(self) -> None:
+        """Open the ⚙ settings of the selected ball in the bar's place, or close them."""
+        self.toggle(Command.SETTINGS_MENU)
+
+    def toggle(self, panel: Command) -> None:
+        self.panel = None if self.panel is panel else panel
 
     def hit(self, at: Pixel) -> Action | None:
         """Return the Action of the button under `at`, if any."""
         return next((action for rect, action in self.buttons if rect.collidepoint(at.x, at.y)), None)
 
+    def covers(self, at: Pixel) -> bool:
+        """Whether `at` is on the bar or its open panel (buttons, labels or the gaps between)."""
+        return self.area.collidepoint(at.x, at.y)
+
     def draw(self, target: pygame.Surface, look: Look, area: pygame.Rect, sizes: Sizes, session: PlaySession,
              least: int) -> None:
-        """Draw the buttons (or, while it is open, the optimizer list) in `area`; none is
-        smaller than `least` pixels."""
+        """Draw the buttons (or, while one is open, a panel rising from the bar's bottom edge)
+        in `area`; none is smaller than `least` pixels."""
         main = main_arrangement(look, area.width, sizes, least)
-        cells = menu_cells(session, look) if self.menu else bar_cells(session, look.lang)
-        rows = len({r.y for r in main.rects})
-        shape = arrange(look, cells, area.width, sizes, least, rows) if self.menu else main
-        self.buttons = []
+        if self.panel is None:
+            cells, shape, box = bar_cells(session, look.lang, main.short), main, area
+        else:
+            cells = PANELS[self.panel](session, look)
+            shape = arrange(look, cells, area.width, sizes, least, rows=len({r.y for r in main.rects}))
+            if not shape.fits:  # more rows, rising over the map
+                shape = arrange(look, cells, area.width, sizes, least, most=len(cells))
+            box = pygame.Rect(area.x, area.bottom - shape.height, area.width, shape.height)
+        self.area = box.inflate(2 * _gap(least), 2 * _gap(least)).clip(target.get_rect())
+        target.fill(look.colours.background, self.area)  # nothing of the map shows between buttons
+        self.buttons, self.text_size = [], shape.size
         for cell, rect in zip(cells, shape.rects):
-            rect = rect.move(area.topleft)
+            rect = rect.move(box.topleft)
             _draw_cell(target, look, rect, cell, shape.size)
             self.buttons.append((rect, cell.action))
 
@@ -242,10 +317,11 @@ def _draw_cell(target: pygame.Surface, look: Look, rect: pygame.Rect, cell: Cell
     """One button: a rounded box, lit in the accent colour when its state is on, with its text."""
     c = look.colours
     fill, ink = (c.accent, c.background) if cell.lit else (c.panel, c.text)
-    pygame.draw.rect(target, fill, rect, border_radius=8)
-    pygame.draw.rect(target, c.panel_edge if not cell.lit else c.accent, rect, 2, border_radius=8)
+    if cell.action is not None:  # a label (a decay's value) has no box: it is not for tapping
+        pygame.draw.rect(target, fill, rect, border_radius=8)
+        pygame.draw.rect(target, c.panel_edge if not cell.lit else c.accent, rect, 2, border_radius=8)
     word = hud.TEXT.render(look, cell.word, size, ink, bold=True)
-    icon = hud.TEXT.render(Look("en"), cell.icon + " ", size, ink, bold=True) if cell.icon else None
+    icon = hud.TEXT.render(Look("en"), cell.icon + (" " if cell.word else ""), size, ink, bold=True) if cell.icon else None
     width = word.get_width() + (icon.get_width() if icon else 0)
     x = rect.centerx - width // 2
     if icon is not None:

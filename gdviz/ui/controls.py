@@ -13,7 +13,10 @@ from typing import Any
 
 import pygame
 
+from gdviz.core import hints
 from gdviz.core.commands import Action, Command
+from gdviz.core.ladders import DECAY_SYMBOLS
+from gdviz.core.optimizers import METHODS
 from gdviz.core.optimizers import names as optimizer_names
 from gdviz.ui.pointer import Gesture
 from gdviz.ui.strings import help_text, optimizer_label, tr
@@ -126,7 +129,8 @@ class BarButton:
     `label` is a key of gdviz.ui.strings (it may hold {optimizer} and {lr}); `icon` is drawn
     before it in the Latin font, which has the symbol. A button `lit` by a state of the game
     ("playing", "step_mode", "swarm") is highlighted then, and shows `label_lit` and `icon_lit`
-    instead when it has them. Buttons with the same `group` sit side by side with no gap.
+    instead when it has them. Buttons with the same `group` sit side by side with no gap. On a
+    narrow screen the bar shows each button's icon with its `short` word (none: the icon alone).
     """
 
     command: Command
@@ -137,23 +141,29 @@ class BarButton:
     label_lit: str = ""
     icon_lit: str = ""
     group: int = 0
+    short: str = ""
 
 
 BAR_BUTTONS: tuple[BarButton, ...] = (
     BarButton(Command.BACK, "bar.levels", "☰", group=1),
     BarButton(Command.RESET, "bar.reset", "↺", group=2),
-    BarButton(Command.STEP_BACK, "bar.step_back", group=3),
+    BarButton(Command.STEP_BACK, "bar.step_back", group=3, short="bar.step_back_short"),
     BarButton(Command.PLAY_PAUSE, "bar.play", "▶", lit="playing", label_lit="bar.pause", icon_lit="❚❚", group=3),
-    BarButton(Command.STEP, "bar.step", group=3),
-    BarButton(Command.OPTIMIZER_MENU, "bar.optimizer", "▾", group=4),
-    BarButton(Command.LR_DOWN, "bar.lr_down", group=5),
-    BarButton(Command.SET_LR, "bar.lr", group=5),
-    BarButton(Command.LR_UP, "bar.lr_up", group=5),
-    BarButton(Command.STEP_MODE, "bar.step_mode", lit="step_mode", group=6),
-    BarButton(Command.SWARM, "bar.swarm", lit="swarm", group=6),
+    BarButton(Command.STEP, "bar.step", group=3, short="bar.step_short"),
+    BarButton(Command.OPTIMIZER_MENU, "bar.optimizer", "▾", group=4, short="bar.optimizer"),
+    BarButton(Command.SETTINGS_MENU, "bar.settings", "⚙", group=4),
+    BarButton(Command.LR_DOWN, "bar.lr_down", group=5, short="bar.lr_down"),
+    BarButton(Command.SET_LR, "bar.lr", group=5, short="bar.lr_short"),
+    BarButton(Command.LR_UP, "bar.lr_up", group=5, short="bar.lr_up"),
+    BarButton(Command.STEP_MODE, "bar.step_mode", lit="step_mode", group=6, short="bar.step_mode_short"),
+    BarButton(Command.SWARM, "bar.swarm", lit="swarm", group=6, short="bar.swarm_short"),
     BarButton(Command.HELP, "bar.help", "?", group=7),
-    BarButton(Command.LANGUAGE, "bar.language", group=7),
+    BarButton(Command.LANGUAGE, "bar.language", group=7, short="bar.language_short"),
 )
+# What the bar's panels offer (gdviz.ui.control_bar): the ⚙ panel holds these, where the
+# selected ball's optimizer has them; the ▾ list holds one button per optimizer.
+SETTINGS_COMMANDS = (Command.DECAY1_DOWN, Command.DECAY1_UP, Command.DECAY2_DOWN, Command.DECAY2_UP,
+                     Command.TOGGLE_BIAS)
 
 
 def _matches(binding: Binding, key: int, shift: bool) -> bool:
@@ -213,9 +223,92 @@ def help_rows(lang: str = "en") -> list[tuple[str, str]]:
     return out
 
 
-def bar_word(button: BarButton, lang: str, optimizer: str = "", lr: str = "") -> str:
-    """Return the word on a control-bar button (not lit), with the optimizer and rate it shows."""
-    return tr(lang, button.label, optimizer=optimizer or tr(lang, "board.optimizer"), lr=lr or "…").strip()
+def touch_help_rows(lang: str = "en") -> list[tuple[str, str]]:
+    """Return (button or gesture, what it does) rows for the help's touch page: every bar
+    button (the ▾ and ⚙ panels' buttons with their openers), then taps and drags."""
+    rows = [(button_name(button, lang), describe(button.command, button.arg, lang)) for button in BAR_BUTTONS]
+    rows += [(f"⚙ › {_settings_word(command, lang)}", describe(command, None, lang)) for command in SETTINGS_COMMANDS]
+    return rows + [(tr(lang, label), describe(command, None, lang)) for label, command in POINTER_HELP[:3]]
+
+
+def bar_word(button: BarButton, lang: str, optimizer: str = "", lr: str = "", short: bool = False) -> str:
+    """Return the word on a control-bar button (not lit), with the optimizer and rate it shows
+    (`short`: its word on a narrow screen, maybe none)."""
+    label = button.short if short else button.label
+    if not label:
+        return ""
+    return tr(lang, label, optimizer=optimizer or tr(lang, "board.optimizer"), lr=lr or "…").strip()
+
+
+# --- naming an action in a level's hint (gdviz.core.hints) -------------------------------------
+
+
+def key_name(action: Action) -> str | None:
+    """Return the key that does `action` (an argument only where the key has one), or None."""
+    return next((b.label for b in BINDINGS if b.command is action.command
+                 and (b.arg == action.arg or b.arg is None)), None)
+
+
+def bar_path(action: Action, lang: str) -> list[str] | None:
+    """Return the bar's buttons a finger presses, in order, to do `action` (None: it cannot)."""
+    for button in BAR_BUTTONS:
+        if button.command is action.command and button.arg == action.arg:
+            return [button_name(button, lang)]
+    menu = {Command.OPTIMIZER: Command.OPTIMIZER_MENU}.get(action.command)
+    if action.command in SETTINGS_COMMANDS:
+        menu = Command.SETTINGS_MENU
+    opener = next((b for b in BAR_BUTTONS if b.command is menu), None)
+    if opener is None:
+        return None
+    first = opener.icon if menu is Command.OPTIMIZER_MENU else button_name(opener, lang)
+    return [first, panel_word(action, lang)]
+
+
+def button_name(button: BarButton, lang: str) -> str:
+    """Return a bar button as a hint names it: its icon and word."""
+    return " ".join(part for part in (button.icon, bar_word(button, lang)) if part)
+
+
+def panel_word(action: Action, lang: str) -> str:
+    """Return the word on the button of a bar panel that does `action` (see control_bar)."""
+    if action.command is Command.OPTIMIZER:
+        return optimizer_label(lang, action.arg)
+    if action.command is Command.TOGGLE_BIAS:
+        return tr(lang, "bar.bias")
+    which = 0 if action.command in (Command.DECAY1_DOWN, Command.DECAY1_UP) else 1
+    decays = METHODS[action.arg].decays if action.arg in METHODS else ()
+    symbol = DECAY_SYMBOLS.get(decays[which], "") if which < len(decays) else ""
+    sign = "+" if action.command in (Command.DECAY1_UP, Command.DECAY2_UP) else "−"
+    return f"{symbol} {sign}".strip()
+
+
+NBSP = "\u00a0"
+
+
+def _settings_word(command: Command, lang: str) -> str:
+    """The word of a ⚙ panel button, for any optimizer (μ / β1 / α / ρ −)."""
+    if command is Command.TOGGLE_BIAS:
+        return tr(lang, "bar.bias")
+    which = 0 if command in (Command.DECAY1_DOWN, Command.DECAY1_UP) else 1
+    symbols = dict.fromkeys(DECAY_SYMBOLS[m.decays[which]] for m in METHODS.values() if len(m.decays) > which)
+    return f"{'/'.join(symbols)} {'+' if command in (Command.DECAY1_UP, Command.DECAY2_UP) else '−'}"
+
+
+def say_action(action: Action, lang: str, bar: bool) -> str:
+    """Return how a hint names `action`: its key, or the bar's buttons in [brackets]."""
+    path = bar_path(action, lang) if bar else None
+    if path is None:
+        return key_name(action) or help_text(lang, action.command)
+    named = [f"[{word}]".replace(" ", NBSP) for word in path]  # a button's name is never cut by a line break
+    said = named[0]
+    for word in named[1:]:
+        said = tr(lang, "bar.then", first=said, second=word)
+    return said
+
+
+def spoken_hint(text: str, lang: str, bar: bool) -> str:
+    """Return a level's hint with each {action} named as a key, or as bar buttons with the `bar`."""
+    return "".join(part if isinstance(part, str) else say_action(part, lang, bar) for part in hints.split(text))
 
 
 def describe(command: Command, arg: Any = None, lang: str = "en") -> str:

@@ -318,10 +318,9 @@ def test_missing_file_and_folder_are_reported(tmp_path):
 
 
 @pytest.mark.parametrize("name, said, commands, wanted", [
-    ("noisy-saddle", "press + nine times", [("lr_up", None)] * 9, ("lr", 0.1)),
-    ("many-minima", "Press [ once for momentum 0.8", [("optimizer", "momentum"), ("decay1_down", None)],
+    ("noisy-saddle", "press {lr_up} nine times", [("lr_up", None)] * 9, ("lr", 0.1)),
+    ("many-minima", "Press {decay1_down:momentum} once for momentum 0.8", [("optimizer", "momentum"), ("decay1_down", None)],
      ("momentum", 0.8)),
-    ("mini-batches", "Press Tab twice to pick the one-point ball", [("next_ball", None)] * 2, ("label", "one point")),
 ])
 def test_a_hint_that_counts_key_presses_counts_them_right(name, said, commands, wanted):
     from gdviz.core.commands import Action, Command

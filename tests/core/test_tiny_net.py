@@ -320,12 +320,12 @@ def test_level_17_claims_other_than_the_mirror_hold_with_moved_starts():
 # --- level 18: its hint's key presses do what it says ----------------------------------------------
 
 
-def test_level_18_hint_names_the_tab_presses_that_pick_the_one_point_ball():
+def test_level_18_hint_picks_the_one_point_ball_by_tapping_it():
+    """The hint once said one Tab picks the one-point ball (it picks the batch of 4); now it
+    says to tap or click that ball, which selects exactly it."""
     level = load_level(builtin_levels_dir() / "18-mini-batches.toml")
-    assert "Press Tab twice to pick the one-point ball" in level.hint.en and "按两次 Tab" in level.hint.zh
+    assert "Tap or click the one-point ball" in level.hint.en and "点一下“一个点”球" in level.hint.zh
     session = PlaySession([level], 0)
-    picked = []
-    for _ in range(2):
-        session.apply(Action(Command.NEXT_BALL))
-        picked.append(level.balls[session.selected].label)
-    assert picked == ["batch of 4", "one point"]
+    number = [ball.label for ball in level.balls].index("one point") + 1  # as shown on the ball
+    session.apply(Action(Command.SELECT_BALL, number))
+    assert level.balls[session.selected].label == "one point"

@@ -1,7 +1,9 @@
 """The help overlay: every key, bar button and tap and what it does (generated from the
 controls table), on as many pages as it needs to stay readable (one on a big screen, more
 at 800×480), then a page on what the arrows and squares on the map mean. → and ← turn the
-page; any other key or a click closes it. With the control bar showing, a tap turns to the
+page; any other key or a click closes it. With the control bar showing, the first pages
+explain the touch controls (each bar button, the ⚙ panel, a tap and a drag on the map) and
+the keys come after them (in a kiosk, which has no keyboard, not at all); a tap turns to the
 next page and a tap on the last page closes it, so touch alone reaches every page."""
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pygame
 
 from gdviz.core.commands import Action, Command, Pixel
 from gdviz.ui import glyph_key, hud, theme
-from gdviz.ui.controls import help_rows
+from gdviz.ui.controls import help_rows, touch_help_rows
 from gdviz.ui.scenes.base import Scene
 from gdviz.ui.theme import Look
 
@@ -51,14 +53,14 @@ class HelpScene(Scene):
         keys = self.key_pages(look, area)
         self.pages = len(keys) + 1
         self.page = min(self.page, self.pages - 1)
-        title = look.tr("help.title" if self.page < len(keys) else "help.glyphs_title")
+        title = look.tr(keys[self.page][0] if self.page < len(keys) else "help.glyphs_title")
         hud.draw_text(surface, look, title, (width // 2, 14), title_size, look.colours.accent, bold=True,
                       anchor="midtop")
         pages = look.tr("help.pages_touch" if self.ctx.touch.bar else "help.pages")
         hud.draw_text(surface, look, f"{self.page + 1}/{self.pages} · {pages}", (width // 2, height - 8), foot_size,
                       look.colours.text_dim, anchor="midbottom")
         if self.page < len(keys):
-            self._draw_columns(surface, look, keys[self.page], area)
+            self._draw_columns(surface, look, keys[self.page][1], area)
         else:
             rows = glyph_key.help_rows(look)
             size = max(min(title_size - 4, 24), 11)
@@ -66,15 +68,13 @@ class HelpScene(Scene):
                 size -= 1  # the longest line fits the screen's width
             glyph_key.draw_key(surface, look, area, rows, size, "center")
 
-    def key_pages(self, look: Look, area: pygame.Rect) -> list[Rows]:
-        """Split the key list into pages that fit `area` with text at least MIN_TEXT, as evenly
-        as they go (all on one page when it fits)."""
-        rows = help_rows(look.lang)
-        columns = _columns(area)
-        fit = max(area.height // look.font(MIN_TEXT).get_linesize(), 1) * columns
-        count = math.ceil(len(rows) / fit)
-        share = math.ceil(len(rows) / count)
-        return [rows[i:i + share] for i in range(0, len(rows), share)]
+    def key_pages(self, look: Look, area: pygame.Rect) -> list[tuple[str, Rows]]:
+        """Return the pages of controls, each with its title: with the bar showing the touch
+        controls first, then (but in a kiosk) the keys."""
+        touch, kiosk = self.ctx.touch.bar, self.ctx.kiosk
+        pages = [("help.title_touch", page) for page in _pages(look, touch_help_rows(look.lang), area) if touch]
+        return pages + [("help.title", page) for page in _pages(look, help_rows(look.lang), area)
+                        if not (touch and kiosk)]
 
     def _draw_columns(self, surface: pygame.Surface, look: Look, rows: Rows, area: pygame.Rect) -> None:
         columns = _columns(area)
@@ -98,6 +98,15 @@ class HelpScene(Scene):
             if look.font(size).get_linesize() * rows <= height:
                 return size
         return MIN_TEXT
+
+
+def _pages(look: Look, rows: Rows, area: pygame.Rect) -> list[Rows]:
+    """Split rows into pages that fit `area` with text at least MIN_TEXT, as evenly as they go
+    (all on one page when it fits)."""
+    fit = max(area.height // look.font(MIN_TEXT).get_linesize(), 1) * _columns(area)
+    count = math.ceil(len(rows) / fit)
+    share = math.ceil(len(rows) / count)
+    return [rows[i:i + share] for i in range(0, len(rows), share)]
 
 
 def _columns(area: pygame.Rect) -> int:

@@ -82,7 +82,7 @@ def briefing_rows(level: Level, look: Look, sizes: Sizes, size: int, lesson: boo
     rows = [(level.title.get(look.lang), sizes.large, look.colours.accent, True)]
     if lesson:
         rows.append((level.lesson.get(look.lang), size, look.colours.text, False))
-    goal = goal_text(look.lang, level)
+    goal = goal_text(look.lang, level, touch)
     if goal:
         rows.append((goal, size, theme.GOAL, False))
     rows.append((look.tr("brief.keys_touch" if touch else "brief.keys"), sizes.small, look.colours.text_dim, False))

@@ -4,7 +4,9 @@ A press (Command.SET_START with a Pixel, from gdviz.ui.controls.POINTER) is read
 order, against the picture the player saw (the last frame drawn):
 
 - on a control-bar button: that button's Command, as its key would give it (while the
-  optimizer list is open, any tap closes it, and a tap on an optimizer chooses it);
+  optimizer list is open, any tap closes it, and a tap on an optimizer chooses it; the ⚙
+  settings panel stays open while its − / + and switches are tapped, until Close or a tap
+  outside it);
 - on the briefing card or the win strip: Enter (hide the card / go on to the next level);
 - on the optimizer key over the map: that optimizer for the selected ball;
 - on a ball: select it (tapping a pile of balls on one spot picks the next one in the pile);
@@ -46,11 +48,13 @@ class TouchRouter:
         self.pressed, self.dragging = None, False
         at = action.arg
         chosen = bar.hit(at)
-        if bar.menu:
-            bar.menu = False  # any tap closes the optimizer list; one on an optimizer also chooses it
+        if bar.panel is Command.SETTINGS_MENU and bar.covers(at):
+            return chosen  # the ⚙ panel stays open for tap after tap on its − and +, until Close
+        if bar.panel is not None:
+            bar.panel = None  # any other tap closes a panel; one on an optimizer also chooses it
             return chosen if chosen is not None and chosen.command is Command.OPTIMIZER else None
-        if chosen is not None:
-            return chosen
+        if chosen is not None or bar.covers(at):
+            return chosen  # (a tap between two buttons does nothing, rather than move the ball)
         if any(rect.collidepoint(at.x, at.y) for name, rect in placed.items() if name in ("briefing", "win")):
             return Action(Command.SELECT)
         legend = placed.get("legend")
