@@ -54,13 +54,13 @@ TEXT = TextCache()
 
 
 def number(look: Look, x: float) -> str:
-    """Format one number as the look wants it: in presenter mode fixed point, never e-notation."""
-    return format_fixed(x) if look.presenter else fmt(x)
+    """Format one number as the look wants it: in presenter mode and at a kiosk fixed point, never e-notation."""
+    return format_fixed(x) if look.fixed else fmt(x)
 
 
 def vector(look: Look, value) -> str:
     """Format a number or a vector as the look wants it (see `number`)."""
-    return format_fixed_value(value) if look.presenter else fmt_vec(value)
+    return format_fixed_value(value) if look.fixed else fmt_vec(value)
 
 
 def _font_for(lang: str, text: str, size: int, bold: bool, mono: bool):
@@ -142,8 +142,7 @@ def _wrap(text: str, size: int, width: int, bold: bool, lang: str) -> tuple[str,
         line = ""
         for token in _split_long(_tokens(paragraph), font, width):
             trial = line + token
-            # Chinese never starts a line with closing punctuation: it stays with the line before.
-            if line and font.size(trial.rstrip())[0] > width and token not in NO_LINE_START:
+            if line and font.size(trial.rstrip())[0] > width:
                 lines.append(line.rstrip())
                 line = token.lstrip()
             else:
@@ -152,17 +151,38 @@ def _wrap(text: str, size: int, width: int, bold: bool, lang: str) -> tuple[str,
     return tuple(lines)
 
 
+# Chinese line-breaking rules (kinsoku): closing punctuation never starts a line, opening
+# brackets never end one. A sign is kept in one piece with the character before it (closing)
+# or after it (opening), so the two move to the next line together: nothing hangs past the edge.
 NO_LINE_START = frozenset("。，、；：！？）」』”’》〉…·")
+NO_LINE_END = frozenset("（「『“‘《〈")
+
+
+def ellipsize(look: Look, text: str, size: int, width: int, bold: bool = False) -> str:
+    """Return `text` ending in "…" (a paragraph cut short), shortened until it fits `width` pixels:
+    by whole words where it has spaces, else by characters."""
+    text = text.rstrip(" .。，,;；:：")
+    while text:
+        trial = text + ("" if _chinese_font(look.lang, text) else " ") + "…"
+        if text_width(look, trial, size, bold) <= width:
+            return trial
+        cut = text.rstrip().rfind(" ")
+        text = (text[:cut] if cut > 0 and not _chinese_font(look.lang, text[-1:]) else text[:-1])
+        text = text.rstrip(" .。，,;；:：（「『(")
+    return "…"
 
 
 def _split_long(tokens: list[str], font, width: int) -> list[str]:
-    """Cut any single word wider than the line (a long file path, say) into pieces that fit."""
+    """Cut any single word wider than the line (a long file path, say) into pieces that fit,
+    never just before closing punctuation or just after an opening bracket."""
     out: list[str] = []
     for token in tokens:
         while font.size(token.rstrip())[0] > width and len(token) > 1:
             cut = max(1, len(token) - 1)
             while cut > 1 and font.size(token[:cut])[0] > width:
                 cut = max(1, cut * 3 // 4)
+            while cut > 1 and (token[cut] in NO_LINE_START or token[cut - 1] in NO_LINE_END):
+                cut -= 1
             out.append(token[:cut])
             token = token[cut:]
         out.append(token)
@@ -170,22 +190,29 @@ def _split_long(tokens: list[str], font, width: int) -> list[str]:
 
 
 def _tokens(paragraph: str) -> list[str]:
-    """Words with their trailing space; CJK characters count as one word each."""
-    tokens: list[str] = []
+    """Words with their trailing space; CJK characters count as one word each. Closing
+    punctuation joins the word before it and an opening bracket the word after it (kinsoku)."""
+    raw: list[str] = []
     word = ""
     for ch in paragraph:
         if ord(ch) >= 0x2E80:
             if word:
-                tokens.append(word)
+                raw.append(word)
                 word = ""
-            tokens.append(ch)
+            raw.append(ch)
         elif ch == " ":
-            tokens.append(word + " ")
+            raw.append(word + " ")
             word = ""
         else:
             word += ch
     if word:
-        tokens.append(word)
+        raw.append(word)
+    tokens: list[str] = []
+    for token in raw:
+        if tokens and (token[:1] in NO_LINE_START or tokens[-1][-1:] in NO_LINE_END):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
     return tokens
 
 
@@ -206,8 +233,8 @@ def draw_paragraph(target: pygame.Surface, look: Look, text: str, rect: pygame.R
     lines = wrap(look, text, size, rect.width, bold)
     room = max(rect.height // line_height, 0)
     shown = lines[: min(room, max_lines)]
-    if len(shown) < len(lines) and shown:
-        shown[-1] = shown[-1].rstrip(". ") + " …"
+    if len(shown) < len(lines) and shown:  # cut short: the last line shown says so, and still fits
+        shown[-1] = ellipsize(look, shown[-1], size, rect.width, bold)
     for i, line in enumerate(shown):
         draw_text(target, look, line, (rect.x, rect.y + i * line_height), size, colour, bold)
     return len(shown) * line_height

@@ -6,11 +6,15 @@ the balls (the selected one above all), the goal's ring and the balls' paths —
 discs in pixels. `Edges` stacks banners along the map's top and bottom edges so none
 overlaps another, putting each on the edge where it covers least; `freest_corner` finds the
 corner where a card covers least and stands farthest from the balls and the goal.
+
+Labels written on the map (ball names, the numbers at arrow tips) go to the first of their
+candidate places that lies wholly inside the map and covers nothing already `taken`
+(`first_free`): the caller lists places best first and records where each label went.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +56,17 @@ class Keepout:
         return Keepout(rows)
 
     @staticmethod
+    def of_rects(rects: Sequence[pygame.Rect], weight: float) -> Keepout:
+        """Return discs covering each of `rects` (labels: wide and low), one per square of its height."""
+        rows = []
+        for rect in rects:
+            side = max(rect.height, 1)
+            count = max(int(np.ceil(rect.width / side)), 1)
+            for x in np.linspace(rect.left + side / 2, rect.right - side / 2, count) if count > 1 else [rect.centerx]:
+                rows.append((float(x), float(rect.centery), side * 0.71, float(weight)))
+        return Keepout(np.array(rows, dtype=float).reshape(-1, 4))
+
+    @staticmethod
     def join(parts: Sequence["Keepout"]) -> "Keepout":
         return Keepout(np.concatenate([p.discs for p in parts]) if parts else np.zeros((0, 4)))
 
@@ -65,6 +80,10 @@ class Keepout:
     def cost(self, rect: pygame.Rect) -> float:
         """Return the total weight of the discs `rect` touches."""
         return float(self.discs[self._gaps(rect) < 0, 3].sum())
+
+    def blocks(self, rect: pygame.Rect, weight: float = BALL_WEIGHT) -> bool:
+        """Return whether `rect` touches any disc of at least `weight` (a ball, a ball's name)."""
+        return bool((self._gaps(rect)[self.discs[:, 3] >= weight] < 0).any())
 
     def clearance(self, rect: pygame.Rect, weight: float = GOAL_WEIGHT) -> float:
         """Return how far `rect` stands from the nearest disc of at least `weight` (balls, the goal)."""
@@ -117,3 +136,34 @@ def freest_corner(area: pygame.Rect, size: tuple[int, int], keepout: Keepout) ->
         options.append(rect)
     best = min(options, key=lambda r: (keepout.cost(r), -keepout.clearance(r)))
     return best, keepout.cost(best)
+
+
+def first_free(options: Iterable[pygame.Rect], area: pygame.Rect, taken: Sequence[pygame.Rect]) -> pygame.Rect | None:
+    """Return the first of `options` wholly inside `area` that covers none of `taken` (None if none does)."""
+    for rect in options:
+        if area.contains(rect) and rect.collidelist(taken) < 0:
+            return rect
+    return None
+
+
+def box_places(area: pygame.Rect, size: tuple[int, int], strips: Sequence[pygame.Rect] = ()) -> list[pygame.Rect]:
+    """Return the places a card of `size` may take in `area`: its corners, then the corners of what
+    `strips` (the axes' numbered edges) leave of it."""
+    inner = area.inflate(-2 * MARGIN, -2 * MARGIN)
+    areas = [inner]
+    clear = inner.copy()
+    for strip in strips:
+        if strip.height >= strip.width:  # a strip along the left edge
+            shift = max(strip.right - clear.left, 0)
+            clear = pygame.Rect(clear.x + shift, clear.y, clear.width - shift, clear.height)
+        else:  # one along the bottom edge
+            clear.height = min(clear.height, strip.top - clear.top)
+    if clear != inner and clear.width >= size[0] and clear.height >= size[1]:
+        areas.append(clear)
+    options = []
+    for room in areas:
+        for corner in ("topleft", "topright", "bottomleft", "bottomright"):
+            rect = pygame.Rect((0, 0), size)
+            setattr(rect, corner, getattr(room, corner))
+            options.append(rect)
+    return options

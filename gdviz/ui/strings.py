@@ -27,6 +27,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "title.more_above": ("▲ {count} more", "▲ 上面还有 {count} 关"),
     "title.more_below": ("▼ {count} more: scroll or drag", "▼ 下面还有 {count} 关：滚动或拖动"),
     "title.skipped": ("{count} level files were skipped; the first: {first}", "有 {count} 个关卡文件被跳过；第一个：{first}"),
+    "title.notices": ("{count} things to know; the first: {first}", "有 {count} 条提示；第一条：{first}"),
     # play: footer, panel, plot
     # the play screen's footer, item by item (the narrowest screens leave out the least needed)
     "footer.help": ("H help", "H 帮助"),
@@ -47,6 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inset.fit": ("its fit: data and ŷ(x)", "拟合：数据和 ŷ(x)"),
     "inset.loss": ("loss", "损失"),
     "inset.network_first": ("the network, on the first of {n} points", "这个网络（用到的 {n} 个点中的第一个）"),
+    "inset.network_one": ("the network, on this step's one point", "这个网络（这一步只用的一个点）"),
     "play.recording": ("● REC {seconds}s", "● 录制 {seconds} 秒"),
     "panel.ball": ("Ball {number}: {name}", "{number} 号球：{name}"),
     "panel.numbers": ("step {step} · loss {loss} · {status}", "第 {step} 步 · 损失 {loss} · {status}"),
@@ -73,7 +75,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "panel.hint": ("Hint: {text}", "提示：{text}"),
     "board.ball": ("ball", "球"),
     "board.optimizer": ("optimizer", "优化器"),
-    "board.more": ("… {count} more", "…还有 {count} 个"),
+    "board.more": ("+{count} more", "还有 {count} 个球"),
     "board.lr": ("lr", "学习率"),
     "board.steps": ("steps", "步数"),
     "board.loss": ("loss", "损失"),
@@ -156,6 +158,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.second": ("second", "第二个"),
     "msg.decay": ("{name} = {value}", "{name} = {value}"),
     "msg.bias_only": ("bias correction belongs to Adam and AdamW (keys 6 and 7)", "偏差修正只属于自适应矩估计（Adam）和权重衰减矩估计（AdamW）（按 6 或 7）"),
+    "msg.bias_only_touch": ("bias correction belongs to Adam and AdamW", "偏差修正只属于自适应矩估计（Adam）和权重衰减矩估计（AdamW）"),
     "msg.bias": ("bias correction {state}", "偏差修正 {state}"),
     "msg.on": ("on", "开"),
     "msg.off": ("off", "关"),
@@ -170,9 +173,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.level": ("level {number} of {count}", "第 {number} 关，共 {count} 关"),
     "msg.speed": ("speed {speed}× ({steps} steps per second)", "速度 {speed}×（每秒 {steps} 步）"),
     "msg.leave_swarm": ("press W to leave the swarm first", "先按 W 离开球群"),
+    "msg.leave_swarm_touch": ("tap Swarm to leave the swarm first", "先点“球群”离开球群"),
     "msg.step_mode_off": ("step-by-step mode off", "分步模式已关闭"),
     "msg.back_to_race": ("back to the race", "回到比赛"),
     "msg.swarm": ("swarm: {count} balls with {name}; W to go back", "球群：{count} 个球用 {name}；按 W 返回"),
+    "msg.swarm_touch": ("swarm: {count} balls with {name}; tap Swarm to go back", "球群：{count} 个球用 {name}；点“球群”返回"),
     "msg.basins": ("the colours show which valley each start point leads to", "颜色表示每个起点最后滚进哪个山谷"),
     "msg.saved": ("saved {path}", "已保存 {path}"),
     "msg.not_saved": ("could not save {what}: {why}", "无法保存{what}：{why}"),
@@ -233,6 +238,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bar.help": ("Help", "帮助"),
     "bar.language": ("中文", "English"),
     "bar.close": ("Close", "关闭"),
+    "bar.settings": ("Settings", "设置"),
+    "bar.bias": ("Bias correction", "偏差修正"),
+    "bar.nothing": ("{name} has nothing more to set", "{name}没有别的可调"),
+    "bar.step_back_short": ("←", "←"),
+    "bar.lr_short": ("{lr}", "{lr}"),
+    "bar.step_short": ("→", "→"),
+    "bar.step_mode_short": ("1·2·3", "分步"),
+    "bar.swarm_short": ("⁂", "球群"),
+    "bar.language_short": ("中", "En"),
+    "bar.then": ("{first}, then {second}", "{first}，再按 {second}"),
+    "help.title_touch": ("Playing by touch", "用手指玩"),
     "what.bar": ("control bar", "控制栏"),
     "touch.tap_ball": ("tap / click a ball", "点一下小球"),
     "touch.drag_ball": ("drag a ball", "拖动小球"),
@@ -298,6 +314,7 @@ HELP: dict[Command, tuple[str, str]] = {
     Command.MOVE_START: ("move its start; one step back undoes the drag", "移动它的起点；后退一步撤销这次拖动"),
     Command.OPTIMIZER_MENU: ("choose the selected ball's optimizer from a list", "从列表里给选中的球选优化器"),
     Command.TOGGLE_BAR: ("control bar for touch screens on / off", "触摸屏控制栏 开 / 关"),
+    Command.SETTINGS_MENU: ("decay rates and bias correction", "衰减率和偏差修正"),
 }
 
 OPTIMIZER_NAMES: dict[str, tuple[str, str]] = {
@@ -372,12 +389,15 @@ def schedule_text(lang: str, schedule: Schedule) -> str:
     return f"先预热 {schedule.warmup} 步，再{text}" if schedule.warmup else text
 
 
-def goal_text(lang: str, level: Level) -> str:
-    """Return a level's goal (and its hint, if it has one) in `lang`, or ''."""
+def goal_text(lang: str, level: Level, bar: bool = False) -> str:
+    """Return a level's goal (and its hint, if it has one) in `lang`, or ''. The hint's actions
+    are named as keys, or (with the control `bar` showing) as the bar's buttons."""
+    from gdviz.ui.controls import spoken_hint  # (controls reads its words from here)
+
     parts = []
     if level.goal is not None:
         par = tr(lang, "panel.par", par=level.par) if level.par else ""
         parts.append(tr(lang, "panel.goal", par=par))
     if level.hint is not None:
-        parts.append(tr(lang, "panel.hint", text=level.hint.get(lang)))
+        parts.append(tr(lang, "panel.hint", text=spoken_hint(level.hint.get(lang), lang, bar)))
     return " ".join(parts)

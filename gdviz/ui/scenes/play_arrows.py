@@ -7,6 +7,7 @@ is in gdviz/ui/grammar.py; here it is applied to the balls on the map.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pygame
@@ -54,11 +55,15 @@ def draw_arrows(f: Frame) -> None:
     """Each rolling ball's slope, velocity, squares, direction and next step, as the toggles ask."""
     toggles = vars(f.session.toggles)
     scales = Scales.build(f.geo, f.gain)
-    for ball, preview, centre in zip(f.session.race.balls, f.session.previews(), f.session.display_positions()):
+    for index, (ball, preview, centre) in enumerate(zip(f.session.race.balls, f.session.previews(),
+                                                        f.session.display_positions())):
         if preview is None:
             continue
         shown = {kind: v for kind, v in preview.glyphs.items() if toggles[TOGGLED[kind]]}
+        first = len(f.tip_labels)
         draw_glyph_set(f, scales, centre, shown, ball.optimizer.name)
+        if index != f.session.selected:  # another ball's numbers give way to the selected one's
+            f.tip_labels[first:] = [(*label[:4], 1) for label in f.tip_labels[first:]]
 
 
 def draw_glyph_set(f: Frame, scales: Scales, where: np.ndarray, values: dict[str, np.ndarray],
@@ -114,35 +119,62 @@ def draw_kind_px(f: Frame, scales: Scales, origin: np.ndarray, kind: str, true_p
         _draw_tangent(f, origin, float(value[0]))
 
 
-def draw_tip_labels(f: Frame, names: list[pygame.Rect] = ()) -> None:
+def draw_tip_labels(f: Frame, taken: Sequence[pygame.Rect] = ()) -> list[pygame.Rect]:
     """Write the true lengths of the arrows not drawn to scale: just past each tip, on a dark
-    backing, moved round the tip where one would cover another label, a name or a ball."""
-    size = f.geo.sizes.small
-    taken = list(names) + [pygame.Rect(0, 0, 2 * f.geo.sizes.ball + 4, 2 * f.geo.sizes.ball + 4) for _ in f.session.race.balls]
-    for rect, centre in zip(taken, f.geo.to_pixels(np.array(f.session.display_positions()))):
-        if np.isfinite(centre).all():
-            rect.center = (int(centre[0]), int(centre[1]))
-    for text, colour, tip, direction in f.tip_labels:
+    backing, moved round the tip where one would cover another label, a ball, a name or a banner
+    in `taken`, or run off the map; return where they went.
+
+    The selected ball's numbers are placed first, the squares' last; a number with no free place
+    is left out (its arrow is still drawn, dashed or broken, so it still says "not to scale").
+    """
+    size, area, radius = f.geo.sizes.small, f.geo.layout.map, f.geo.sizes.ball
+    taken = list(taken)
+    for centre in f.geo.to_pixels(np.array(f.session.display_positions())):
+        if np.isfinite(centre).all() and (np.abs(centre) < 1e6).all():
+            ball = pygame.Rect(0, 0, 2 * radius + 4, 2 * radius + 4)
+            ball.center = (int(centre[0]), int(centre[1]))
+            taken.append(ball)
+    placed = []
+    squares = theme.ARROW_COLOURS["squares"]
+    for text, colour, tip, direction, *_ in sorted(f.tip_labels, key=lambda label: (
+            label[4] if len(label) > 4 else 0, label[1] == squares)):
+        if not np.isfinite(tip).all():
+            continue
         image = hud.TEXT.render(f.look, text, size, colour, True, False, theme.OUTLINE)
-        rect = _label_place(image.get_rect(), tip, direction, taken)
+        rect = placement.first_free(_label_places(image.get_rect(), tip, direction, area), area, taken)
+        if rect is None:
+            continue
         f.target.blit(image, rect)
         taken.append(rect)
+        placed.append(rect)
     f.tip_labels.clear()
+    return placed
 
 
-def _label_place(rect: pygame.Rect, tip: np.ndarray, direction: np.ndarray, taken: list[pygame.Rect]) -> pygame.Rect:
-    """Put a label just beyond an arrow's tip, or beside it, wherever it covers nothing taken."""
+def tip_spots(f: Frame) -> list[pygame.Rect]:
+    """Where each number at an arrow's tip would go if nothing were in its way."""
+    size = f.geo.sizes.small
+    return [next(_label_places(pygame.Rect(0, 0, hud.text_width(f.look, text, size, True),
+                                           f.look.font(size, True).get_height()), tip, direction, f.geo.layout.map))
+            for text, _, tip, direction, *_ in f.tip_labels if np.isfinite(tip).all()]
+
+
+def _label_places(rect: pygame.Rect, tip: np.ndarray, direction: np.ndarray,
+                  area: pygame.Rect) -> Iterator[pygame.Rect]:
+    """Places for a label at an arrow's tip, best first (made as asked for): just beyond it, beside
+    it, the first of those nudged inside the map's edge, then farther out."""
     dx, dy = float(direction[0]), float(direction[1])
     norm = max(math.hypot(dx, dy), 1e-9)
     ux, uy = dx / norm, dy / norm
     reach = 0.5 * math.hypot(*rect.size) + 4
-    tx, ty = float(tip[0]), float(tip[1])
-    for ox, oy in ((ux, uy), (-uy, ux), (uy, -ux), (ux - uy, uy + ux), (ux + uy, uy - ux), (2 * ux, 2 * uy)):
-        rect.center = (int(tx + ox * reach), int(ty + oy * reach))
-        if rect.collidelist(taken) < 0:
-            return rect
-    rect.center = (int(tx + ux * reach), int(ty + uy * reach))
-    return rect
+    tx, ty = min(max(float(tip[0]), -1e6), 1e6), min(max(float(tip[1]), -1e6), 1e6)
+    sides = ((ux, uy), (-uy, ux), (uy, -ux), (ux - uy, uy + ux), (ux + uy, uy - ux), (-ux, -uy))
+    for scale in (1.0, 1.7):
+        for ox, oy in sides:
+            yield rect.move(int(tx + ox * reach * scale) - rect.centerx, int(ty + oy * reach * scale) - rect.centery)
+        if scale == 1.0:
+            for ox, oy in sides[:3]:  # nudged off the map's edge
+                yield rect.move(int(tx + ox * reach) - rect.centerx, int(ty + oy * reach) - rect.centery).clamp(area)
 
 
 def _draw_slope_parts(f: Frame, scales: Scales, origin: np.ndarray, grad: np.ndarray) -> None:

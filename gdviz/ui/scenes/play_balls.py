@@ -8,6 +8,7 @@ player's language; the player's own balls carry a "you" badge.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pygame
@@ -22,6 +23,8 @@ from gdviz.ui.theme import Look
 LABEL_GAP = 5  # pixels between a ball's edge and its label
 LABEL_ALPHA = 200  # how solid the dark box behind a name is
 LABEL_SHIFTS = (0, 1, -1, 2, -2, 3, -3)  # label heights to move a label by when it would cover another
+FAR_SHIFTS = (4, -4, 5, -5, 6, -6)
+SEARCH_RINGS = 12  # where even those are taken: rings round the ball, this many label heights out at most  # … and farther, where a banner or a card is in the way
 CROWDED = 3.0  # balls closer than this many radii may hide each other: their labels repeat their numbers
 
 
@@ -113,17 +116,33 @@ def _draw_off_map(f: Frame, index: int, centre: tuple[float, float]) -> None:
     glyphs.draw_ball(f.target, edge, theme.ball_colour(index), f.geo.sizes.ball, number=str(index + 1))
 
 
-def draw_names(f: Frame) -> list[pygame.Rect]:
-    """Each ball's name (and the "you" badge) beside it, covering no other name, no ball and no
-    arrow drawn so far (f.arrow_boxes); return where they went."""
+def draw_names(f: Frame, avoid: Sequence[pygame.Rect] = ()) -> list[pygame.Rect]:
+    """Each ball's name (and the "you" badge) beside it, covering no other name, no ball, no
+    arrow drawn so far (f.arrow_boxes) and none of the banners and cards in `avoid`; return where
+    they went. A name is always drawn: where nothing is free it goes beside its ball regardless."""
     session, radius = f.session, f.geo.sizes.ball
     centres, order = _centres(f), _order(f)
-    discs = [_disc_rect(c, radius) for c in centres] + list(f.arrow_boxes)
+    discs = [_disc_rect(c, radius) for c in centres] + list(f.arrow_boxes) + list(avoid)
     placed: list[pygame.Rect] = []
     for i in [session.selected] + order[:-1]:  # the selected ball's name gets the best place
         crowded = any(math.dist(centres[i], c) < CROWDED * radius for j, c in enumerate(centres) if j != i)
         placed.append(_draw_label(f, i, centres[i], placed + discs, crowded))  # covering no label, no ball
     return placed
+
+
+def name_spots(f: Frame) -> list[pygame.Rect]:
+    """Where each ball's name would go if nothing were in its way (right of the ball): what cards
+    placed before the names should leave free."""
+    look, size, area = f.look, f.geo.sizes.small, f.geo.layout.map
+    spots = []
+    for i, centre in enumerate(_centres(f)):
+        if not all(math.isfinite(c) and abs(c) < 1e6 for c in centre):
+            continue
+        badge = look.tr("map.you") if shows_you(f.session, i) else ""
+        rect = pygame.Rect((0, 0), _label_size(look, ball_name(f.session, i, look.lang), badge, size))
+        rect.midleft = (int(centre[0]) + f.geo.sizes.ball + LABEL_GAP, int(centre[1]))
+        spots.append(rect.clamp(area))
+    return spots
 
 
 def _disc_rect(centre: tuple[float, float], radius: int) -> pygame.Rect:
@@ -192,7 +211,8 @@ def draw_you_badge(target: pygame.Surface, look: Look, text: str, midleft: tuple
 
 def _free_place(rect: pygame.Rect, centre: tuple[float, float], gap: int, taken: list[pygame.Rect],
                 area: pygame.Rect) -> tuple[pygame.Rect, bool]:
-    """Put `rect` right (else left) of `centre`, moved up or down until it covers no `taken` rectangle.
+    """Put `rect` right (else left) of `centre`, moved up or down until it covers no `taken`
+    rectangle; else above or below it; else farther up or down; else anywhere near it.
 
     Return where, and whether that is anywhere but right beside the ball (moved, or pushed
     inside the map's edge because the ball is at it or beyond).
@@ -200,15 +220,37 @@ def _free_place(rect: pygame.Rect, centre: tuple[float, float], gap: int, taken:
     x, y = centre
     if not (math.isfinite(x) and math.isfinite(y)):
         x, y = area.center
+    x, y = min(max(x, -1e6), 1e6), min(max(y, -1e6), 1e6)
     first = None
-    for side in (1, -1):
-        for shift in LABEL_SHIFTS:
-            beside = rect.copy()
-            beside.centery = int(min(max(y + shift * rect.height, -1e6), 1e6))
-            beside.left = int(min(max(x + gap if side > 0 else x - gap - rect.width, -1e6), 1e6))
-            spot = beside.clamp(area)
+    for beside in _beside(rect, x, y, gap):
+        spot = beside.clamp(area)
+        if first is None:
+            first = spot
             if spot.collidelist(taken) < 0:
-                return spot, first is not None or spot != beside
-            if first is None:
-                first = spot
+                return spot, spot != beside
+        elif spot.collidelist(taken) < 0:
+            return spot, True
+    for ring in range(2, SEARCH_RINGS):  # farther round the ball, nearest first (the disc says whose it is)
+        for turn in range(16):
+            angle = turn * math.pi / 8
+            spot = rect.copy()
+            spot.center = (int(x + math.cos(angle) * ring * rect.height * 1.5),
+                           int(y + math.sin(angle) * ring * rect.height))
+            spot = spot.clamp(area)
+            if spot.collidelist(taken) < 0:
+                return spot, True
     return first, True
+
+
+def _beside(rect: pygame.Rect, x: float, y: float, gap: int) -> Iterator[pygame.Rect]:
+    """Places for a ball's label, best first: right, then left of the ball, moved up or down by
+    LABEL_SHIFTS; above, then below it; right and left again, FAR_SHIFTS up or down."""
+    for shifts in (LABEL_SHIFTS, FAR_SHIFTS):
+        for side in (1, -1):
+            left = int(x + gap if side > 0 else x - gap - rect.width)
+            for shift in shifts:
+                yield pygame.Rect(left, int(y + shift * rect.height) - rect.height // 2, rect.width, rect.height)
+        if shifts is LABEL_SHIFTS:
+            for side in (-1, 1):  # above, then below
+                top = int(y + side * (gap + rect.height // 2 + 1)) - rect.height // 2
+                yield pygame.Rect(int(x) - rect.width // 2, top, rect.width, rect.height)

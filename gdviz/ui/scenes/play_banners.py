@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 from collections import deque
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pygame
@@ -26,7 +27,7 @@ from gdviz.core.levels import make_race
 from gdviz.core.optimizers import names as optimizer_names
 from gdviz.core.session import PlaySession
 from gdviz.core.sim import DIVERGED
-from gdviz.ui import grammar, hud, kiosk, theme
+from gdviz.ui import axes, grammar, hud, kiosk, theme
 from gdviz.ui.placement import (
     BALL_WEIGHT,
     GOAL_WEIGHT,
@@ -35,9 +36,10 @@ from gdviz.ui.placement import (
     SELECTED_WEIGHT,
     Edges,
     Keepout,
+    box_places,
     freest_corner,
 )
-from gdviz.ui.scenes import play_cards
+from gdviz.ui.scenes import play_arrows, play_balls, play_cards
 from gdviz.ui.scenes.play_cards import Cards, WinNote
 from gdviz.ui.scenes.play_map import Frame
 from gdviz.ui.strings import optimizer_label, optimizer_name
@@ -53,6 +55,8 @@ CORNER_HEIGHT = 0.6  # the corner card's largest height, as a share of the map's
 NUMBERS_SHARE = (0.75, 0.4)  # presenter's numbers: the most of the map's width and height they take
 NUMBERS_PAD = 14  # pixels inside the numbers' box
 LEGEND_SHARE = 0.25  # the optimizer key shows only where it covers at most this share of the map
+AXES_WEIGHT = 20.0  # what covering the axes' numbers costs the numbers (as much as the goal)
+LABEL_WEIGHT = 50.0  # what covering where a number at an arrow's tip would go costs the numbers
 ARROW_WEIGHT = 5.0  # what covering a sixteenth of an arrow's box costs the numbers (a ball: 100)
 
 
@@ -182,12 +186,14 @@ def map_keepout(f: Frame, first_paths: list[np.ndarray]) -> Keepout:
 
 
 def numbers_keepout(f: Frame, first_paths: list[np.ndarray]) -> Keepout:
-    """What the presenter's numbers leave in sight: all `map_keepout` does, and the arrows drawn
-    (the step they explain)."""
+    """What the presenter's numbers leave in sight: all `map_keepout` does, the arrows drawn (the
+    step they explain), the balls' names (as much as the balls) and the numbers at the arrows' tips."""
     arrows = [Keepout.of(np.array([[x, y] for x in np.linspace(box.left, box.right, 4)
                                    for y in np.linspace(box.top, box.bottom, 4)]),
                          max(box.width, box.height) / 6 + 2, ARROW_WEIGHT) for box in f.arrow_boxes]
-    return Keepout.join([map_keepout(f, first_paths), *arrows])
+    names = Keepout.of_rects(play_balls.name_spots(f), BALL_WEIGHT)
+    tips = Keepout.of_rects(play_arrows.tip_spots(f), LABEL_WEIGHT)
+    return Keepout.join([map_keepout(f, first_paths), *arrows, names, tips])
 
 
 def along(pixels: np.ndarray, area: pygame.Rect) -> tuple[np.ndarray, float]:
@@ -219,7 +225,7 @@ def _draw_corner_briefing(f: Frame, keepout: Keepout) -> pygame.Rect:
     the fullest text, in the widest card, that finds such a corner."""
     area, look, sizes = f.geo.layout.map, f.look, f.geo.sizes
     tallest = int(area.height * CORNER_HEIGHT)
-    options = play_cards.briefing_options(f.session.level, look, sizes, short=True)
+    options = play_cards.briefing_options(f.session.level, look, sizes, short=True, touch=f.geo.layout.bar.height > 0)
     tried = []
     for rows in options:
         for share in CORNER_WIDTHS:
@@ -320,16 +326,36 @@ def _big_number_rows(optimizer, glyph_values, look: Look) -> list[tuple[str, str
 
 def _draw_big_numbers(f: Frame, keepout: Keepout, edges: Edges) -> pygame.Rect | None:
     """Presenter mode: the selected ball's step in large, labelled numbers for the back row, in the
-    corner of the map that hides least of the balls and where they go."""
+    corner of the map that hides least of the balls, their names and where they go, off the axes'
+    numbers where it can. Where no corner is clear of the balls and their names, in smaller type,
+    then with fewer rows (the step itself kept last); where nothing is, not at all (the side
+    panel has the same numbers)."""
     session, look = f.session, f.look
     preview = session.previews()[session.selected]
     if preview is None:
         return None
     title = look.tr("present.numbers", number=session.selected + 1,
                     name=optimizer_name(look.lang, session.ball.optimizer.name))
-    rows = _big_number_rows(session.ball.optimizer, preview.glyphs, look)
-    size, size_box = _numbers_size(f, title, rows)
-    box, _ = freest_corner(f.geo.layout.map, size_box, keepout)
+    every = _big_number_rows(session.ball.optimizer, preview.glyphs, look)
+    strips = axis_strips(f)
+    found = None
+    for count in range(len(every), 0, -1):
+        rows = every[:count - 1] + every[-1:]
+        for size in dict.fromkeys((f.geo.sizes.large, f.geo.sizes.body, f.geo.sizes.small)):
+            box = _numbers_box(f, title, rows, size)
+            if box is None:
+                continue
+            places = box_places(f.geo.layout.map, box, strips)
+            best = min(places, key=lambda r: (keepout.blocks(r), keepout.cost(r) + AXES_WEIGHT * (r.collidelist(strips) >= 0),
+                                              -keepout.clearance(r)))
+            if not keepout.blocks(best):
+                found = (best, rows, size)
+                break
+        if found is not None:
+            break
+    if found is None:
+        return None
+    box, rows, size = found
     edges.reserve(box)
     hud.draw_panel(f.target, look, box, 255)
     line = look.font(size, True).get_linesize()
@@ -343,15 +369,27 @@ def _draw_big_numbers(f: Frame, keepout: Keepout, edges: Edges) -> pygame.Rect |
     return box
 
 
-def _numbers_size(f: Frame, title: str, rows: list) -> tuple[int, tuple[int, int]]:
-    """Return the biggest type (large, body, then small) the step's numbers fit the map in, and the
-    box's size: at most NUMBERS_SHARE of the map's width and height."""
-    look, sizes, area = f.look, f.geo.sizes, f.geo.layout.map
-    for size in (sizes.large, sizes.body, sizes.small):
-        label = max(hud.text_width(look, text, size, True) for text, _, _ in rows)
-        value = max(hud.text_width(look, text, size, True) for _, text, _ in rows)
-        width = max(label + size + value, hud.text_width(look, title, size, True)) + 2 * NUMBERS_PAD
-        height = look.font(size, True).get_linesize() * (len(rows) + 1) + NUMBERS_PAD
-        if width <= area.width * NUMBERS_SHARE[0] and height <= area.height * NUMBERS_SHARE[1]:
-            break
-    return size, (min(width, area.width - 2 * MARGIN), min(height, area.height - 2 * MARGIN))
+def _numbers_box(f: Frame, title: str, rows: list, size: int) -> tuple[int, int] | None:
+    """Return the size of the box of the step's numbers in type `size`, or None where it would
+    take more than NUMBERS_SHARE of the map's width and height."""
+    look, area = f.look, f.geo.layout.map
+    label = max(hud.text_width(look, text, size, True) for text, _, _ in rows)
+    value = max(hud.text_width(look, text, size, True) for _, text, _ in rows)
+    width = max(label + size + value, hud.text_width(look, title, size, True)) + 2 * NUMBERS_PAD
+    height = look.font(size, True).get_linesize() * (len(rows) + 1) + NUMBERS_PAD
+    if width > area.width * NUMBERS_SHARE[0] or height > area.height * NUMBERS_SHARE[1]:
+        return None
+    return width, height
+
+
+def axis_strips(f: Frame) -> list[pygame.Rect]:
+    """The strips along the map's left and bottom edges where the axes' numbers are (see gdviz/ui/axes.py)."""
+    view, area = f.geo.viewport, f.geo.layout.map
+    local = replace(view, rect=(0, 0, *view.size))
+    font = f.look.font(f.look.label_size(view.size[1]))
+    _, ystep = axes.axis_steps(local, f.look, same=f.geo.dims == 2)
+    widest = max((font.size(axes.format_tick(v, ystep))[0] for v in axes.tick_values(local.ylim, ystep)), default=0)
+    left = pygame.Rect(area.x, area.y, widest + 2 * axes.LABEL_PAD, area.height)
+    bottom = pygame.Rect(area.x, area.bottom - font.get_height() - axes.TICK_LENGTH, area.width,
+                         font.get_height() + axes.TICK_LENGTH)
+    return [left, bottom]

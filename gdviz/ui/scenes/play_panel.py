@@ -90,7 +90,7 @@ def _render_level_text(f: Frame, target: pygame.Surface, area: pygame.Rect) -> i
     lesson_area = pygame.Rect(area.x, area.y + used + 4, area.width, area.height - used)
     used += 4 + hud.draw_paragraph(target, look, level.lesson.get(look.lang), lesson_area, sizes.small,
                                    look.colours.text, max_lines=3)
-    goal = goal_text(look.lang, level)
+    goal = goal_text(look.lang, level, f.geo.layout.bar.height > 0)
     if goal:
         goal_area = pygame.Rect(area.x, area.y + used + 4, area.width, area.height - used)
         used += 4 + hud.draw_paragraph(target, look, goal, goal_area, sizes.small, theme.GOAL, max_lines=3)
@@ -216,35 +216,63 @@ def _draw_numbers(f: Frame, area: pygame.Rect) -> int:
 def _draw_leaderboard(f: Frame, area: pygame.Rect) -> int:
     """Every ball in fixed columns and a fixed number of rows; return the room it takes, always the same.
 
-    The rows are the level's balls and one more (a ball the player adds); with more balls
-    than that they show a window around the selected one.
+    The rows are the level's balls and one more (a ball the player adds). Where fewer rows fit
+    (more balls than that, or a short panel) they show a window around the selected one — always
+    listed — and a last row says how many more there are; with no room for that row too, the
+    column headings give way first.
     """
     look, size, session = f.look, f.geo.sizes.small, f.session
     line = look.font(size, True).get_linesize()
-    if area.height < 2 * line:
-        return 0
-    columns = _columns(look, size, area.width, _optimizer_choices(session.level))
-    for k, x, anchor, _ in columns:
-        hud.draw_text(f.target, look, look.tr(COLUMNS[k]), (area.x + x, area.y), size, look.colours.text_dim,
-                      bold=True, anchor=anchor, background=look.colours.panel)
     reserved = max(len(session.level.balls) + 1, MIN_BOARD_ROWS)
-    shown, more = _visible_rows(len(session.race.balls), session.selected, reserved)
+    plan = board_plan(area.height // line, len(session.race.balls), session.selected, reserved)
+    if plan is None:
+        return 0
+    heading, shown, more, room = plan
+    columns = _columns(look, size, area.width, _optimizer_choices(session.level))
+    y = area.y
+    if heading:
+        for k, x, anchor, _ in columns:
+            hud.draw_text(f.target, look, look.tr(COLUMNS[k]), (area.x + x, y), size, look.colours.text_dim,
+                          bold=True, anchor=anchor, background=look.colours.panel)
+        y += line
     rows = _leaderboard_rows(session)
+    more_text = look.tr("board.more", count=more) if more else ""
+    if more and len(shown) == room:  # one line only: the selected ball, its numbers making room for the count
+        columns = _columns(look, size, area.width - hud.text_width(look, more_text, size) - COLUMN_GAP,
+                           _optimizer_choices(session.level))
+        hud.draw_text(f.target, look, more_text, (area.right, y), size, look.colours.text_dim, anchor="topright",
+                      background=look.colours.panel)
+        more = 0
     for slot, index in enumerate(shown):
-        y = area.y + (slot + 1) * line
-        if y + line > area.bottom:
-            break
-        _draw_row(f, rows[index], columns, pygame.Rect(area.x, y, area.width, line))
-    if more and area.y + (len(shown) + 2) * line <= area.bottom:
-        hud.draw_text(f.target, look, look.tr("board.more", count=more), (area.x, area.y + (len(shown) + 1) * line),
-                      size, look.colours.text_dim, background=look.colours.panel)
+        _draw_row(f, rows[index], columns, pygame.Rect(area.x, y + slot * line, area.width, line))
+    if more:
+        hud.draw_text(f.target, look, more_text, (area.x, y + len(shown) * line), size, look.colours.text_dim,
+                      background=look.colours.panel)
     return min((1 + reserved) * line + 6, area.height)
 
 
+def board_plan(lines: int, count: int, selected: int, reserved: int) -> tuple[bool, range, int, int] | None:
+    """Return how the leaderboard uses `lines` lines for `count` balls: whether it has headings,
+    which balls get a row, how many do not (said on a last line, or beside a lone row) and the
+    rows it has; None where not even one line is free."""
+    if lines < 1:
+        return None
+    heading = lines >= 3 or lines - 1 >= count  # headings only where they leave room for the balls
+    room = min(reserved, lines - int(heading))
+    shown, more = _visible_rows(count, selected, room)
+    return heading, shown, more, room
+
+
 def _visible_rows(count: int, selected: int, rows: int) -> tuple[range, int]:
-    """Return which balls get one of `rows` rows (a window around the selected one) and how many do not."""
+    """Return which balls get one of `rows` rows (a window around the selected one) and how many do not.
+
+    With more balls than rows the last row says how many more there are; with a single row
+    it holds the selected ball.
+    """
     if count <= rows:
         return range(count), 0
+    if rows <= 1:
+        return range(selected, selected + 1), count - 1
     room = rows - 1  # the last row says how many more there are
     first = min(max(selected - room // 2, 0), count - room)
     return range(first, first + room), count - room

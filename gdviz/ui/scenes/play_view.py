@@ -35,6 +35,7 @@ class PlayView:
         self.panel = SidePanel()
         self.banners = Banners()
         self.placed: dict[str, pygame.Rect] = {}  # where each card and banner was last drawn
+        self.labels: list[tuple[str, pygame.Rect]] = []  # where each name ("name") and tip number ("tip") went
         self._gain: tuple[Level | None, float] = (None, 1.0)
 
     def draw(self, target: pygame.Surface, look: Look, session: PlaySession, geo: PlayGeometry,
@@ -46,9 +47,10 @@ class PlayView:
         target.set_clip(geo.layout.map)
         keys = self._draw_map(frame)
         self.placed = self.banners.draw(frame, toast, cards, keys)
+        self.labels = self._draw_labels(frame, [*keys, *self.placed.values()])
         if session.swarm is None and not session.demo:  # the arrows' key (not in the attract loop's
             # demo, where the caption speaks) goes last, into a corner the banners left free
-            taken = [*keys, *self.placed.values()]
+            taken = [*keys, *self.placed.values(), *(rect for _, rect in self.labels)]
             taken += net_inset.draw_insets(frame, self.banners.keepout(frame), taken)  # a network level's insets
             play_arrows.draw_scale_key(frame, self.banners.keepout(frame), taken)
         target.set_clip(clip)
@@ -100,9 +102,18 @@ class PlayView:
         else:
             stage_view.draw_stage_glyphs(f)
         play_balls.draw_balls(f)  # over the arrows, which start under them
-        names = play_balls.draw_names(f)  # beside the arrows, never on them
-        play_arrows.draw_tip_labels(f, names)
         return [stage_view.draw_stage_top(f)] if session.step_mode is not None else []
+
+    @staticmethod
+    def _draw_labels(f: Frame, taken: list[pygame.Rect]) -> list[tuple[str, pygame.Rect]]:
+        """The balls' names, then the numbers at the arrows' tips, placed together after the banners:
+        none covers another, a ball, a banner or a card, or runs off the map (see gdviz/ui/placement.py)."""
+        if f.session.swarm is not None:
+            f.tip_labels.clear()
+            return []
+        names = play_balls.draw_names(f, taken)  # beside the arrows, never on them
+        tips = play_arrows.draw_tip_labels(f, [*taken, *names])
+        return [("name", rect) for rect in names] + [("tip", rect) for rect in tips]
 
 
 # The footer's items in the order shown, each with its rank: on a narrow screen the items with
