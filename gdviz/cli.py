@@ -189,7 +189,8 @@ def run_game(args: argparse.Namespace) -> int:
     """Open the window and play until quit; return the exit status."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from gdviz.storage import NotSaved
-    from gdviz.ui.app import App, StartupError, Stop, stop_on_sigterm
+    from gdviz.ui.app import App, StartupError
+    from gdviz.ui.process import Stop, stop_on_sigterm
 
     stop_on_sigterm()
     try:

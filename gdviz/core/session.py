@@ -6,8 +6,8 @@ decay ladders — and changes it only through `apply(action)` (one Command from 
 button, a script or a test) and `advance(dt)` (time passing). Both return what happened as
 plain events (`Say`, `Paused`, `Resumed`, `Won`, `LevelLoaded`) for the screen to show.
 
-Positions always arrive in world coordinates: turning a click into a point on the map is
-the screen's job. So the rules can be played and tested without pygame:
+Positions arrive in world coordinates (a click's point on the map is the screen's job), so
+the rules can be played and tested without pygame:
 
     >>> from gdviz.core.levels import builtin_levels_dir, load_levels
     >>> levels, _ = load_levels(builtin_levels_dir())
@@ -598,4 +598,3 @@ class PlaySession:
                 now = before + (now - before) * motion.progress
             out.append(now)
         return out
-

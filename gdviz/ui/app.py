@@ -12,11 +12,8 @@ frame rate.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import signal
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +34,7 @@ from gdviz.ui.controls import action_for_event, action_for_gesture  # noqa: E402
 from gdviz.ui.kiosk import CursorHider, IdleWatch, OperatorChord, crash_logger, means_presence  # noqa: E402
 from gdviz.ui.pacing import FramePusher, Pacer  # noqa: E402
 from gdviz.ui.pointer import PRESS_EVENTS, Gesture, Pointer, SceneGuard, is_pointer, synthesized  # noqa: E402
+from gdviz.ui.process import quiet_stderr, stop_asked  # noqa: E402
 from gdviz.ui.progress import Progress  # noqa: E402
 from gdviz.ui.recovery import CRASH_LOOP_STATUS, Recovery  # noqa: E402
 from gdviz.ui.scenes.attract import AttractScene  # noqa: E402
@@ -51,71 +49,15 @@ MAX_FRAME_SECONDS = 0.1
 FRAMEBUFFER_HINT = "SDL_FRAMEBUFFER_ACCELERATION"
 TOUCH_MOUSE_HINT = "SDL_TOUCH_MOUSE_EVENTS"
 OFFSCREEN_DRIVERS = ("offscreen", "dummy", "evdev")  # SDL video drivers that show nothing (evdev: input only)
-FIT_SHARE = 0.9  # a default-sized window on a smaller screen takes this share of each side  # SDL's video drivers that show nothing
+FIT_SHARE = 0.9  # a default-sized window on a smaller screen takes this share of each side
 # Events after which the window's pixels may be gone, so the next frame is pushed whole.
 REPAINT_EVENTS = frozenset(getattr(pygame, name) for name in (
     "VIDEOEXPOSE", "WINDOWEXPOSED", "WINDOWSHOWN", "WINDOWRESTORED", "WINDOWSIZECHANGED", "WINDOWMAXIMIZED")
     if hasattr(pygame, name))
 
 
-@contextlib.contextmanager
-def _quiet_stderr():
-    """Hold back what C libraries write to file descriptor 2 (not only Python's sys.stderr);
-    yield a list that receives those lines, so the caller can fold them into one message."""
-    lines: list[str] = []
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):  # no real descriptor 2 (some test runners, pythonw): nothing to hold
-        yield lines
-        return
-    with tempfile.TemporaryFile() as held:
-        os.dup2(held.fileno(), 2)
-        try:
-            yield lines
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            held.seek(0)
-            lines += [line.strip() for line in held.read(4096).decode("utf-8", "replace").splitlines() if line.strip()]
-
-
 class StartupError(Exception):
     """The game cannot start as asked (a bad script, an unknown level …): one clear line."""
-
-
-class Stop(BaseException):
-    """Raised by a second stop signal (SIGTERM, SIGHUP, Ctrl+C) so the loop ends at once.
-
-    A BaseException, like KeyboardInterrupt, so the crash recovery (which catches Exception)
-    never mistakes a supervisor's stop for a bug and carries on.
-    """
-
-
-STOP_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")  # a supervisor's stop, a closed terminal, Ctrl+C
-_STOP_ASKED = [False]  # set by the first stop signal; the loop ends after the frame it is in
-
-
-def stop_asked() -> bool:
-    """Return whether a stop signal has arrived."""
-    return _STOP_ASKED[0]
-
-
-def stop_on_sigterm() -> None:
-    """Make SIGTERM, SIGHUP and Ctrl+C end the game cleanly: exit 0, with --screenshot and --gif
-    saved from a whole frame. The first signal lets the frame being drawn finish (stopping in
-    the middle of it saved half a picture); a second one stops at once."""
-    def handler(signum, frame):  # noqa: ARG001 - the signal API's signature
-        if _STOP_ASKED[0]:
-            raise Stop()
-        _STOP_ASKED[0] = True
-
-    for name in STOP_SIGNALS:
-        if hasattr(signal, name):  # Windows has no SIGHUP
-            try:
-                signal.signal(getattr(signal, name), handler)
-            except ValueError:
-                pass  # not the main thread (e.g. inside some test runners): nothing to install
 
 
 def load_settings(args: argparse.Namespace) -> settings_file.Settings:
@@ -252,7 +194,7 @@ class App:
         # events; copies the system makes anyway are still recognised and ignored there.
         os.environ.setdefault(TOUCH_MOUSE_HINT, "0")
         try:
-            with _quiet_stderr() as said:  # a failing driver's C library prints its own lines
+            with quiet_stderr() as said:  # a failing driver's C library prints its own lines
                 pygame.display.init()
         except pygame.error as problem:
             asked = os.environ.get("SDL_VIDEODRIVER")

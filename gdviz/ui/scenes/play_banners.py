@@ -337,22 +337,7 @@ def _draw_big_numbers(f: Frame, keepout: Keepout, edges: Edges) -> pygame.Rect |
     title = look.tr("present.numbers", number=session.selected + 1,
                     name=optimizer_name(look.lang, session.ball.optimizer.name))
     every = _big_number_rows(session.ball.optimizer, preview.glyphs, look)
-    strips = axis_strips(f)
-    found = None
-    for count in range(len(every), 0, -1):
-        rows = every[:count - 1] + every[-1:]
-        for size in dict.fromkeys((f.geo.sizes.large, f.geo.sizes.body, f.geo.sizes.small)):
-            box = _numbers_box(f, title, rows, size)
-            if box is None:
-                continue
-            places = box_places(f.geo.layout.map, box, strips)
-            best = min(places, key=lambda r: (keepout.blocks(r), keepout.cost(r) + AXES_WEIGHT * (r.collidelist(strips) >= 0),
-                                              -keepout.clearance(r)))
-            if not keepout.blocks(best):
-                found = (best, rows, size)
-                break
-        if found is not None:
-            break
+    found = _place_big_numbers(f, keepout, title, every)
     if found is None:
         return None
     box, rows, size = found
@@ -367,6 +352,24 @@ def _draw_big_numbers(f: Frame, keepout: Keepout, edges: Edges) -> pygame.Rect |
         hud.draw_text(f.target, look, label, (box.x + NUMBERS_PAD, y), size, colour, bold=True)
         hud.draw_text(f.target, look, value, (column, y), size, look.colours.text, bold=True)
     return box
+
+
+def _place_big_numbers(f: Frame, keepout: Keepout, title: str, every: list) -> tuple | None:
+    """Return (box, rows, size) for the biggest type and most rows that fit clear of the balls
+    and their names, or None."""
+    strips = axis_strips(f)
+    for count in range(len(every), 0, -1):
+        rows = every[:count - 1] + every[-1:]
+        for size in dict.fromkeys((f.geo.sizes.large, f.geo.sizes.body, f.geo.sizes.small)):
+            box = _numbers_box(f, title, rows, size)
+            if box is None:
+                continue
+            places = box_places(f.geo.layout.map, box, strips)
+            best = min(places, key=lambda r: (keepout.blocks(r), keepout.cost(r) + AXES_WEIGHT * (r.collidelist(strips) >= 0),
+                                              -keepout.clearance(r)))
+            if not keepout.blocks(best):
+                return best, rows, size
+    return None
 
 
 def _numbers_box(f: Frame, title: str, rows: list, size: int) -> tuple[int, int] | None:
