@@ -29,7 +29,7 @@ OPTIONAL = ("matplotlib_frame_ms_720p_median", "speedup_vs_matplotlib")  # null 
 TINY = bench.Settings(
     build_repeats=1, build_warmup=0, race_frames=3, race_warmup=1, fill_steps=30,
     swarm_frames=3, swarm_warmup=1, swarm_balls=400, adam_repeats=3, adam_warmup=1, adam_points=1000,
-    first_frame_runs=1, mpl_frames=1, mpl_warmup=0, window_seconds=1.0, window_warmup=0.5, window_sizes=("720p",),
+    first_frame_runs=1, mpl_frames=1, mpl_warmup=0, window_seconds=0.6, window_warmup=1.0, window_sizes=("720p",),
 )
 
 
