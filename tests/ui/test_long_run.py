@@ -34,7 +34,7 @@ def rss_mb() -> float:
 
 
 @pytest.mark.parametrize("hours", [
-    1.5,  # six rounds of the 18 levels: enough to see memory grow, in the quick suite
+    1.0,  # four rounds of the 18 levels: enough to see memory grow, in the quick suite
     pytest.param(HOURS, marks=pytest.mark.slow),  # a museum's working day
 ])
 def test_hours_of_attract_loop_bounded_memory_and_no_slowdown(hours):
@@ -52,7 +52,7 @@ def test_hours_of_attract_loop_bounded_memory_and_no_slowdown(hours):
             gc.collect()  # memory is compared at the same moment of each round of levels
             cycle_memory.append(rss_mb())
         previous_turn = attract.turn
-    assert len(cycle_memory) >= 5  # went round every level several times
+    assert len(cycle_memory) >= 4  # went round every level several times
     growth = cycle_memory[-1] - cycle_memory[1]  # the first round warms the caches up
     assert growth < 10, f"memory grew by {growth:.1f} MB over {len(cycle_memory) - 2} rounds: {cycle_memory}"
     tenth = frames // 10
