@@ -161,3 +161,20 @@ def test_the_game_plays_any_function_without_falling_back_to_the_title(text, mon
     press(app, Command.PLAY_PAUSE, frames=30)  # the balls roll (or fly off) for half a second
     press(app, Command.STEP_MODE, frames=2)
     assert play_scene(app).session.level.id == "your-function"
+
+
+@pytest.mark.parametrize("text", ["1e308*x", "1e300*x^2-1e300*y^2"])
+def test_huge_functions_print_no_numpy_warning(text, tmp_path):
+    """Before: 'RuntimeWarning: overflow encountered' lines from the arrows and step-by-step
+    reached stderr, although a 1e308 slope is simply an arrow too long to draw."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "steps.txt"
+    script.write_text("0.1 play\n1 step_mode\n1.5 step\n2 step\n")
+    result = subprocess.run([sys.executable, "main.py", "--headless", "--frames", "150", "--function", text,
+                             "--script", str(script)], cwd=Path(__file__).parents[2], capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+    assert result.returncode == 0 and "Warning" not in result.stderr, result.stderr

@@ -83,7 +83,8 @@ def draw_glyph_set(f: Frame, scales: Scales, where: np.ndarray, values: dict[str
 def kind_pixels(scales: Scales, kind: str, value: np.ndarray, optimizer: str) -> np.ndarray:
     """Return the true pixel vector of a glyph: pointing the way it pushes, at its kind's scale."""
     sign = -1.0 if kind in grammar.SIGNED else 1.0
-    return grammar.to_screen(sign * np.asarray(value, dtype=float)) * scales.px_per_unit(kind, optimizer)
+    with np.errstate(over="ignore", invalid="ignore"):  # a 1e308 slope is inf pixels: fit_arrow drops it
+        return grammar.to_screen(sign * np.asarray(value, dtype=float)) * scales.px_per_unit(kind, optimizer)
 
 
 def step_pixels(f: Frame, scales: Scales, where: np.ndarray, step: np.ndarray) -> np.ndarray:
@@ -113,7 +114,7 @@ def draw_kind_px(f: Frame, scales: Scales, origin: np.ndarray, kind: str, true_p
                       int(abs(drawn.vector[0])) + 1, int(abs(drawn.vector[1])) + 1)
     f.arrow_boxes.append(box.inflate(2 * width + 4, 2 * width + 4))
     if drawn.broken or drawn.stretched:  # not to scale: say how long it really is (written last)
-        f.tip_labels.append((hud.number(f.look, float(np.linalg.norm(value))), theme.ARROW_COLOURS[kind],
+        f.tip_labels.append((hud.number(f.look, _length(value)), theme.ARROW_COLOURS[kind],
                              origin + drawn.vector, drawn.vector))
     if kind == "grad" and f.geo.dims == 1:
         _draw_tangent(f, origin, float(value[0]))
@@ -265,3 +266,8 @@ def draw_scale_key(f: Frame, keepout: placement.Keepout, avoid: list[pygame.Rect
             return box
     return None
 
+
+def _length(value: np.ndarray) -> float:
+    """The length of a vector, inf when it is beyond a float (never a numpy overflow warning)."""
+    parts = np.ravel(np.asarray(value, dtype=float))
+    return math.hypot(*parts) if parts.size else 0.0

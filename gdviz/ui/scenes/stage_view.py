@@ -46,7 +46,9 @@ def draw_stage_glyphs(f: Frame) -> None:
     for kind in (k for k in DRAW_ORDER if k in now):
         start = before.get(kind, np.zeros(2))
         tail = _tail(f, view, kind, scales, optimizer)
-        draw_kind_px(f, scales, origin + tail, kind, start + (now[kind] - start) * t, view.glyphs[kind][0])
+        with np.errstate(invalid="ignore", over="ignore"):  # inf − inf on a 1e308 slope: dropped when drawn
+            between = start + (now[kind] - start) * t
+        draw_kind_px(f, scales, origin + tail, kind, between, view.glyphs[kind][0])
 
 
 def draw_stage_top(f: Frame) -> pygame.Rect:
