@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: play test bench wheel clean
+.PHONY: play test test-package bench wheel clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ play: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
+
+# The wheel built, installed in a fresh environment and played from another folder (README: Tests).
+test-package: $(STAMP)
+	$(PY) -m pytest -q -m slow tests/test_package.py
 
 bench: $(STAMP)
 	$(PY) -m gdviz.bench $(ARGS)

@@ -71,6 +71,12 @@ def _ok(result: subprocess.CompletedProcess) -> str:
     return result.stdout
 
 
+# Building and installing the wheel takes a quarter of a minute and the package index: these
+# run after the quick suite, in .ci/run (`pytest -m slow tests/test_package.py`), to keep
+# `make test` inside its budget.
+WHEEL = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     """Build the wheel from a clean copy of the repository (no stale build/ folder can leak in)."""
@@ -95,6 +101,7 @@ def installed(wheel, tmp_path_factory) -> Path:
     return bin_dir
 
 
+@WHEEL
 def test_the_wheel_carries_every_level_font_and_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = {f"gdviz/_data/levels/{p.name}" for p in (ROOT / "levels").iterdir() if p.is_file()}
@@ -105,6 +112,7 @@ def test_the_wheel_carries_every_level_font_and_data_file(wheel):
     assert not wanted - names, sorted(wanted - names)
 
 
+@WHEEL
 def test_a_level_deleted_since_the_last_build_is_not_shipped(wheel):
     """setuptools keeps build/lib between builds; the mapped levels are copied afresh each time."""
     src = wheel.parent.parent / "src"
@@ -121,6 +129,7 @@ def test_a_level_deleted_since_the_last_build_is_not_shipped(wheel):
     assert f"gdviz/_data/levels/{gone.name}" in zipfile.ZipFile(wheel).namelist()
 
 
+@WHEEL
 def test_the_installed_game_plays_from_any_folder(wheel, installed, tmp_path):
     here = tmp_path / "somewhere"
     here.mkdir()
@@ -136,11 +145,13 @@ def test_the_installed_game_plays_from_any_folder(wheel, installed, tmp_path):
     assert len(listed) == len(shipped) >= 16 and not BANNER.search(" ".join(listed))
 
 
+@WHEEL
 def test_every_shipped_level_plays_in_both_languages_when_installed(wheel, installed, tmp_path):
     shipped = [n for n in zipfile.ZipFile(wheel).namelist() if re.fullmatch(r"gdviz/_data/levels/[^/]+\.toml", n)]
     assert int(_ok(_run([installed / "python", "-c", EVERY_LEVEL], tmp_path))) == len(shipped)
 
 
+@WHEEL
 def test_the_installed_game_reads_a_folder_of_the_users_levels(installed, tmp_path):
     mine = tmp_path / "my levels"
     mine.mkdir()
@@ -149,6 +160,7 @@ def test_the_installed_game_reads_a_folder_of_the_users_levels(installed, tmp_pa
     assert not _ok(_run([installed / "gdviz", "--levels-dir", mine, "--headless", "--frames", "5"], tmp_path))
 
 
+@WHEEL
 def test_the_installed_package_makes_a_gif_and_explains_the_plot_extra(installed, tmp_path):
     out = _ok(_run([installed / "python", "-c", GIF_FROM_PYTHON], tmp_path))
     assert "frames" in out and 'pip install "gdviz[plot]"' in out  # matplotlib is not a dependency
