@@ -80,7 +80,7 @@ def _parse_size(parser: argparse.ArgumentParser, text: str) -> tuple[int, int]:
     return width, height
 
 
-def _folder_problem(folder: Path) -> str:
+def folder_problem(folder: Path) -> str:
     """Return '' if files can be written in `folder` (or in the folder that will be made there), else why not."""
     probe = Path(os.path.abspath(folder))
     while True:
@@ -107,20 +107,20 @@ def _file_problem(path: Path) -> str:
     try:
         info = os.lstat(path)
     except OSError:
-        return _folder_problem(path.parent)
+        return folder_problem(path.parent)
     if stat.S_ISDIR(info.st_mode):
         return "is a folder; give a file name, e.g. shot.png"
     if not stat.S_ISREG(info.st_mode):
         from gdviz.core.safe_read import kind_of
 
         return f"is {kind_of(info.st_mode)}, which is never replaced; give another file name"
-    return _folder_problem(path.parent)
+    return folder_problem(path.parent)
 
 
 def output_path_problem(args: argparse.Namespace) -> str:
     """Check --screenshot, --gif and --export-dir before the run: return '' or one line saying what is wrong."""
     for flag, path, check in (("--screenshot", args.screenshot, _file_problem), ("--gif", args.gif, _file_problem),
-                              ("--export-dir", args.export_dir, _folder_problem)):
+                              ("--export-dir", args.export_dir, folder_problem)):
         problem = check(path) if path is not None else ""
         if problem:
             return f"{flag} {path}: {problem}"

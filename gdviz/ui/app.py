@@ -23,6 +23,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # before pygame is imp
 import pygame  # noqa: E402
 
 from gdviz import settings as settings_file  # noqa: E402
+from gdviz.cli import folder_problem  # noqa: E402
 from gdviz import storage  # noqa: E402
 from gdviz.core.commands import Action, Command, Pixel, ScriptError, parse_script  # noqa: E402
 from gdviz.core.expr import ExpressionError  # noqa: E402
@@ -71,7 +72,12 @@ def load_settings(args: argparse.Namespace) -> settings_file.Settings:
     if args.present:
         changes["presenter_on"] = True
     if args.export_dir:
-        changes["export_dir"] = str(args.export_dir)
+        changes["export_dir"] = str(args.export_dir)  # checked before the run (cli)
+    elif config.export_dir:
+        problem = folder_problem(Path(config.export_dir).expanduser())
+        if problem:  # the operator's file, not a flag: say so on the title, and play on
+            changes["notices"] = (*config.notices, f"export_dir {config.export_dir}: {problem}; "
+                                                   "screenshots and tables cannot be saved there")
     return replace(config, **changes)
 
 

@@ -659,3 +659,19 @@ def test_a_swarm_that_finds_no_valley_bottom_shows_a_grey_map_instead_of_crashin
     labels[0, 0] = -2
     rgb = basin_map.basin_rgb(labels, 0)
     assert tuple(rgb[1, 1]) == basin_map.NOT_SETTLED and tuple(rgb[0, 0]) == basin_map.FLEW_OFF
+
+
+@pytest.mark.parametrize("where", ["/dev/null", "a-file"])
+def test_an_export_folder_from_the_settings_file_that_cannot_be_used_is_said_at_start(where):
+    """Before: the game started without a word and S then said 'could not save … File exists'.
+    (--export-dir on the command line is refused before the run, with exit status 2.)"""
+    home = Path(os.environ["HOME"])
+    (home / "a-file").parent.mkdir(parents=True, exist_ok=True)
+    (home / "a-file").write_text("not a folder")
+    config = home / ".config/gdviz"
+    config.mkdir(parents=True)
+    target = where if where.startswith("/") else str(home / where)
+    (config / "settings.toml").write_text(f'export_dir = "{target}"\n')
+    app = make_app()
+    assert any(notice.startswith(f"export_dir {target}: ") and "cannot be saved" in notice
+               for notice in app.config.notices)
