@@ -165,3 +165,24 @@ def test_no_two_bar_buttons_overlap_and_every_word_fits_its_button(size, lang):
             if panel is None:
                 assert all(play.geometry.layout.bar.contains(r) for r in rects)
 
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_with_the_bar_on_the_footer_speaks_of_fingers_not_keys(lang):
+    """Before: outside a kiosk, turning the bar on (or touching the screen) left the footer
+    saying 'H help · Space play · … Esc back' beside buttons that do all of it."""
+    from helpers import make_app
+
+    from gdviz.ui.scenes.play_view import footer_texts
+
+    app = make_app("--level", "saddle", "--lang", lang, size="1280x720")
+    run(app, 2)
+    app.dispatch(Action(Command.TOGGLE_BAR))
+    run(app, 2)
+    p = play_scene(app)
+    assert p.geometry.layout.bar.height > 0
+    hints, _ = footer_texts(app.look, p.session, p.geometry.layout.footer.width - 20, p.geometry.sizes.small,
+                            touch=p.geometry.layout.bar.height > 0)
+    assert hints == app.look.tr("footer.tap")
+    keyboard, _ = footer_texts(app.look, p.session, 1260, p.geometry.sizes.small)
+    assert "Space" in keyboard or "空格" in keyboard

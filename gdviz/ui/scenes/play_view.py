@@ -126,13 +126,15 @@ STATE_RANKS = {"state": 1, "step": 3, "speed": 8}
 FOOTER_GAP = 30  # pixels between the hints and the state
 
 
-def footer_texts(look: Look, session: PlaySession, width: int, size: int) -> tuple[str, str]:
-    """Return the footer's hints (left) and state (right) that fit in `width` pixels together."""
+def footer_texts(look: Look, session: PlaySession, width: int, size: int, touch: bool = False) -> tuple[str, str]:
+    """Return the footer's hints (left) and state (right) that fit in `width` pixels together;
+    with `touch` (the control bar showing) the hints speak of fingers, as in a kiosk, since the
+    bar's own buttons already say what each does."""
     state = look.tr("play.playing" if session.playing else "play.paused")
     right = [(state, STATE_RANKS["state"]), (look.tr("play.step", step=session.race.step_count), STATE_RANKS["step"])]
     if not look.kiosk:
         right.insert(1, (look.tr("play.speed", speed=hud.number(look, session.speed)), STATE_RANKS["speed"]))
-    left = [(look.tr(key), rank) for key, rank in (KIOSK_FOOTER if look.kiosk else PLAY_FOOTER)]
+    left = [(look.tr(key), rank) for key, rank in (KIOSK_FOOTER if look.kiosk or touch else PLAY_FOOTER)]
     ranks = sorted({rank for _, rank in left + right}, reverse=True)
     for most in [ranks[0] + 1, *ranks]:  # leave out the highest ranks until both fit
         hints = hud.SEPARATOR.join(text for text, rank in left if rank < most)
@@ -147,7 +149,7 @@ def _draw_footer(f: Frame) -> None:
     look, session, rect = f.look, f.session, f.geo.layout.footer
     pygame.draw.rect(f.target, look.colours.panel, rect)
     size = f.geo.sizes.small
-    hints, state = footer_texts(look, session, rect.width - 20, size)
+    hints, state = footer_texts(look, session, rect.width - 20, size, touch=f.geo.layout.bar.height > 0)
     if state:
         hud.draw_text(f.target, look, state, (rect.right - 10, rect.centery), size, look.colours.accent, bold=True,
                       anchor="midright")
