@@ -29,3 +29,22 @@ def play_scene(app: App):
     from gdviz.ui.scenes.play import PlayScene
 
     return next(s for s in reversed(app.scenes) if isinstance(s, PlayScene))
+
+
+def texts_rendered(monkeypatch) -> list[str]:
+    """Return a list that receives every string rendered for the screen from now on.
+
+    All HUD text (labels, panels, messages, captions) goes through TextCache.render, which
+    still renders as usual; the list only watches it.
+    """
+    from gdviz.ui import hud
+
+    seen: list[str] = []
+    real = hud.TextCache.render
+
+    def spy(cache, look, text, *args, **kwargs):
+        seen.append(text)
+        return real(cache, look, text, *args, **kwargs)
+
+    monkeypatch.setattr(hud.TextCache, "render", spy)
+    return seen

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from helpers import make_app, play_scene, press, run
+from helpers import make_app, play_scene, press, run, texts_rendered
 
 from gdviz.core.commands import Command
 from gdviz.core.levels import builtin_levels_dir, load_levels
@@ -163,13 +163,9 @@ def colours_in(app, rect: pygame.Rect) -> set[tuple[int, int, int]]:
 
 @pytest.mark.parametrize("level", ["saddle", "two-wells", "bowl-learning-rate"])
 def test_the_optimizer_key_lists_exactly_the_optimizers_the_level_allows(level, monkeypatch):
-    from gdviz.ui import hud
     from gdviz.ui.strings import optimizer_name
 
-    seen: list[str] = []
-    real = hud.TextCache.render
-    monkeypatch.setattr(hud.TextCache, "render", lambda cache, look, text, *a, **k: (seen.append(text),
-                                                                                       real(cache, look, text, *a, **k))[1])
+    seen = texts_rendered(monkeypatch)
     app = in_level(level)
     press(app, Command.SELECT, frames=2)  # put the briefing away
     p = play_scene(app)

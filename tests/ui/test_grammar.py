@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from helpers import make_app, play_scene, press, run
+from helpers import make_app, play_scene, press, run, texts_rendered
 
 from gdviz.core.commands import Command
 from gdviz.ui import glyph_key, grammar, theme
@@ -144,16 +144,7 @@ def test_an_arrow_too_long_for_the_map_is_broken_and_labelled():
 
 
 def test_the_key_names_each_kind_drawn_with_its_scale(monkeypatch):
-    from gdviz.ui import hud
-
-    seen: list[str] = []
-    real = hud.TextCache.render
-
-    def spy(cache, look, text, *args, **kwargs):
-        seen.append(text)
-        return real(cache, look, text, *args, **kwargs)
-
-    monkeypatch.setattr(hud.TextCache, "render", spy)
+    seen = texts_rendered(monkeypatch)
     glyph_key.picture.cache_clear()  # the key is drawn once and kept: draw it afresh here
     in_level("adam", only=ALL_GLYPHS, steps=2)
     joined = " | ".join(seen)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from helpers import make_app, play_scene, press, run
+from helpers import make_app, play_scene, press, run, texts_rendered
 
 from gdviz.core.commands import Command
 from gdviz.core.sim import NO_SLOPE, RUNNING
-from gdviz.ui import glyphs, hud, theme
+from gdviz.ui import glyphs, theme
 from gdviz.ui.strings import tr
 
 FORMULA = "x^2 + y^2 + sqrt(x + 2)"  # slope infinite along x = -2, height 4 + y² there
@@ -53,14 +53,7 @@ def test_the_mark_differs_from_the_settled_and_flown_off_marks():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_panel_says_no_slope_here_and_shows_no_bad_number(lang, monkeypatch):
-    seen: list[str] = []
-    real = hud.TextCache.render
-
-    def spy(cache, look, text, *args, **kwargs):
-        seen.append(text)
-        return real(cache, look, text, *args, **kwargs)
-
-    monkeypatch.setattr(hud.TextCache, "render", spy)
+    seen = texts_rendered(monkeypatch)
     app, session = stopped_app(lang)
     session.selected = 1
     seen.clear()
