@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import stat
 import sys
 import traceback
 from pathlib import Path
@@ -80,46 +79,11 @@ def _parse_size(parser: argparse.ArgumentParser, text: str) -> tuple[int, int]:
     return width, height
 
 
-def folder_problem(folder: Path) -> str:
-    """Return '' if files can be written in `folder` (or in the folder that will be made there), else why not."""
-    probe = Path(os.path.abspath(folder))
-    while True:
-        try:
-            info = os.stat(probe)  # a link to a folder is a folder
-            break
-        except (FileNotFoundError, NotADirectoryError):
-            if probe == probe.parent:
-                return f"{probe} cannot be reached"
-            probe = probe.parent
-        except OSError as problem:
-            return f"{probe} cannot be reached ({problem.strerror or problem})"
-    if not stat.S_ISDIR(info.st_mode):
-        from gdviz.core.safe_read import kind_of
-
-        return f"{probe} is {kind_of(info.st_mode)}, not a folder"
-    if not os.access(probe, os.W_OK | os.X_OK):
-        return f"cannot write in {probe}"
-    return ""
-
-
-def _file_problem(path: Path) -> str:
-    """Return '' if a file can be saved at `path` (new, or replacing a regular file), else why not."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return folder_problem(path.parent)
-    if stat.S_ISDIR(info.st_mode):
-        return "is a folder; give a file name, e.g. shot.png"
-    if not stat.S_ISREG(info.st_mode):
-        from gdviz.core.safe_read import kind_of
-
-        return f"is {kind_of(info.st_mode)}, which is never replaced; give another file name"
-    return folder_problem(path.parent)
-
-
 def output_path_problem(args: argparse.Namespace) -> str:
     """Check --screenshot, --gif and --export-dir before the run: return '' or one line saying what is wrong."""
-    for flag, path, check in (("--screenshot", args.screenshot, _file_problem), ("--gif", args.gif, _file_problem),
+    from gdviz.storage import file_problem, folder_problem
+
+    for flag, path, check in (("--screenshot", args.screenshot, file_problem), ("--gif", args.gif, file_problem),
                               ("--export-dir", args.export_dir, folder_problem)):
         problem = check(path) if path is not None else ""
         if problem:

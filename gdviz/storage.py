@@ -56,6 +56,42 @@ def log_dir() -> Path:
     return Path(os.environ.get("GDVIZ_LOG_DIR") or platformdirs.user_log_dir(APP))
 
 
+# --- where files can go ------------------------------------------------------------------------
+
+
+def folder_problem(folder: Path) -> str:
+    """Return '' if files can be written in `folder` (or in the folder that will be made there), else why not."""
+    probe = Path(os.path.abspath(folder))
+    while True:
+        try:
+            info = os.stat(probe)  # a link to a folder is a folder
+            break
+        except (FileNotFoundError, NotADirectoryError):
+            if probe == probe.parent:
+                return f"{probe} cannot be reached"
+            probe = probe.parent
+        except OSError as problem:
+            return f"{probe} cannot be reached ({problem.strerror or problem})"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{probe} is {kind_of(info.st_mode)}, not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"cannot write in {probe}"
+    return ""
+
+
+def file_problem(path: Path) -> str:
+    """Return '' if a file can be saved at `path` (new, or replacing a regular file), else why not."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return folder_problem(path.parent)
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder; give a file name, e.g. shot.png"
+    if not stat.S_ISREG(info.st_mode):
+        return f"is {kind_of(info.st_mode)}, which is never replaced; give another file name"
+    return folder_problem(path.parent)
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 

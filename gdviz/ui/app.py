@@ -23,8 +23,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # before pygame is imp
 import pygame  # noqa: E402
 
 from gdviz import settings as settings_file  # noqa: E402
-from gdviz.cli import folder_problem  # noqa: E402
 from gdviz import storage  # noqa: E402
+from gdviz.storage import folder_problem  # noqa: E402
 from gdviz.core.commands import Action, Command, Pixel, ScriptError, parse_script  # noqa: E402
 from gdviz.core.expr import ExpressionError  # noqa: E402
 from gdviz.ui import export, hud, theme  # noqa: E402
@@ -237,7 +237,7 @@ class App:
         raise StartupError(f"unknown level {args.level!r}; --list-levels shows the names")
 
     def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
-        self.pusher.force_full = True
+        self._repaint()
         try:
             return pygame.display.set_mode(size, pygame.RESIZABLE)
         except pygame.error as problem:
